@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ipcChannels, type ParleyApi } from '../../protocol/ipc';
+import { electronDouble } from '../support/electron';
+
+const { state } = electronDouble;
+
+async function loadPreload(): Promise<ParleyApi> {
+  vi.resetModules();
+  await import('../../preload/index');
+  return state.exposed.get('parley') as ParleyApi;
+}
+
+beforeEach(() => electronDouble.reset());
+
+describe('preload', () => {
+  it('exposes only window.parley, never ipcRenderer', async () => {
+    const api = await loadPreload();
+    expect([...state.exposed.keys()]).toEqual(['parley']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'on', 'settings']);
+    expect(JSON.stringify(Object.keys(api.settings))).not.toContain('invoke');
+  });
+
+  it('carries each call over the invoke channel as {method, args}', async () => {
+    const api = await loadPreload();
+    state.rendererInvokeResult = { ok: true, value: { language: 'en', theme: 'light' } };
+    await expect(api.settings.update({ theme: 'light' })).resolves.toEqual({
+      language: 'en',
+      theme: 'light',
+    });
+    expect(state.rendererInvocations).toEqual([
+      { channel: ipcChannels.invoke, args: [{ method: 'settings.update', args: { theme: 'light' } }] },
+    ]);
+  });
+
+  it('delivers events to subscribers until they unsubscribe', async () => {
+    const api = await loadPreload();
+    const listener = vi.fn();
+    const unsubscribe = api.on('settings.changed', listener);
+    electronDouble.sendToRenderer(ipcChannels.event, {
+      event: 'settings.changed',
+      payload: { language: 'de', theme: 'dark' },
+    });
+    unsubscribe();
+    electronDouble.sendToRenderer(ipcChannels.event, {
+      event: 'settings.changed',
+      payload: { language: 'en', theme: 'dark' },
+    });
+    expect(listener).toHaveBeenCalledExactlyOnceWith({ language: 'de', theme: 'dark' });
+  });
+});
