@@ -27,6 +27,7 @@ export const errorCodes = [
   'address_not_allowed',
   'session_expired',
   'password_policy',
+  'version_mismatch',
   // operator socket frames
   'malformed_frame',
   'frame_too_large',

@@ -1,0 +1,120 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { authPaths } from '../protocol/auth';
+import { systemClock, type Clock } from './clock';
+import type { ServerContext } from './context';
+import { consoleLog, type ServerLog } from './log';
+import { clientAddress } from './auth/ip-rules';
+import { handleAuthRoute } from './http/auth-routes';
+import { sendJson } from './http/respond';
+import { createOperatorSocketServer } from './operator-socket';
+import { readSecurityPolicy } from './policy';
+import { openStorage, type Storage, type StorageOptions } from './storage/database';
+
+export interface ParleyServerOptions {
+  storage: StorageOptions;
+  /** Defaults to 127.0.0.1. Any other address needs TLS. */
+  host?: string;
+  /** Defaults to 0 (any free port). */
+  port?: number;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  clock?: Clock;
+  log?: ServerLog;
+}
+
+export interface ParleyServer {
+  url: string;
+  socketUrl: string;
+  port: number;
+  ctx: ServerContext;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+/** Parley Server as a library: the CLI and the desktop's local workspace both start it this way. */
+export async function startParleyServer(options: ParleyServerOptions): Promise<ParleyServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!options.tls && !isLoopback(host)) {
+    throw new Error(
+      `Parley Server only listens beyond loopback with TLS: pass a certificate and key, or listen on 127.0.0.1 (not ${host}).`,
+    );
+  }
+  const storage = await openStorage(options.storage);
+  const ctx: ServerContext = {
+    db: storage.db,
+    clock: options.clock ?? systemClock,
+    log: options.log ?? consoleLog(),
+  };
+  const sockets = createOperatorSocketServer(ctx);
+
+  async function handleRequest(request: IncomingMessage, response: ServerResponse) {
+    const path = new URL(request.url ?? '/', 'http://server').pathname;
+    if (path === authPaths.health && request.method === 'GET') {
+      return sendJson(response, 200, { status: 'ok', storage: storage.kind });
+    }
+    const policy = await readSecurityPolicy(ctx.db);
+    const address = clientAddress(
+      request.socket.remoteAddress ?? '',
+      request.headers['x-forwarded-for'],
+      policy.trustedProxies,
+    );
+    const handled = await handleAuthRoute(ctx, request, response, { address }, (ids) =>
+      sockets.endSessions(ids, 'logged out'),
+    );
+    if (!handled) sendJson(response, 404, { code: 'not_found', message: 'There is nothing here.' });
+  }
+
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key })
+    : createHttpServer();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handleRequest(request, response).catch((error: unknown) => {
+      ctx.log.error('request failed', { error: String(error) });
+      if (!response.headersSent)
+        sendJson(response, 500, { code: 'internal', message: 'Something went wrong.' });
+      else response.end();
+    });
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (new URL(request.url ?? '/', 'http://server').pathname !== authPaths.operatorSocket) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    void sockets.handleUpgrade(request, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('Parley Server has no TCP address');
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const scheme = options.tls ? 'https' : 'http';
+
+  return {
+    url: `${scheme}://${hostInUrl}:${address.port}`,
+    socketUrl: `${options.tls ? 'wss' : 'ws'}://${hostInUrl}:${address.port}${authPaths.operatorSocket}`,
+    port: address.port,
+    ctx,
+    storage,
+    async close() {
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.close();
+    },
+  };
+}

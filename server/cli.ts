@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ParleyError } from '../protocol/errors';
+import { roleSchema } from '../protocol/roles';
+import { createOperator } from './accounts';
+import { recordAudit } from './audit';
+import { startParleyServer } from './app';
+import { systemClock } from './clock';
+import { readSecurityPolicy } from './policy';
+import { openStorage, type StorageOptions } from './storage/database';
+
+const usage = `Parley Server
+
+  npm run server -- [--data-dir DIR] [--host 127.0.0.1] [--port 8750] [--tls-cert FILE --tls-key FILE]
+      Starts the server. Data lives in DIR (embedded PostgreSQL, default ./.parley-data) unless
+      DATABASE_URL names a PostgreSQL server. Listening beyond loopback requires TLS.
+
+  npm run server -- user add --username NAME --role agent|lead|admin [--display-name TEXT] [--password-stdin] [--data-dir DIR]
+      Creates an operator. The password is asked for (hidden), or read from standard input with
+      --password-stdin. There is no default password.
+`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'data-dir': { type: 'string', default: '.parley-data' },
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '8750' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    username: { type: 'string' },
+    'display-name': { type: 'string' },
+    role: { type: 'string' },
+    'password-stdin': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function storageOptions(): StorageOptions {
+  const url = process.env['DATABASE_URL'];
+  return url
+    ? { kind: 'postgres', connectionString: url }
+    : { kind: 'pglite', dataDir: resolve(values['data-dir']) };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** Asks without echoing what is typed. */
+function askHidden(question: string): Promise<string> {
+  return new Promise((answer) => {
+    const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    const output = prompt as unknown as { _writeToOutput: (text: string) => void };
+    process.stdout.write(question);
+    output._writeToOutput = () => undefined;
+    prompt.question('', (value) => {
+      prompt.close();
+      process.stdout.write('\n');
+      answer(value);
+    });
+  });
+}
+
+async function readNewPassword(): Promise<string> {
+  if (values['password-stdin'] || !process.stdin.isTTY) return readStdin();
+  const first = await askHidden('Password: ');
+  const second = await askHidden('Repeat the password: ');
+  if (first !== second) fail('The two passwords differ; nothing was created.');
+  return first;
+}
+
+async function addUser() {
+  const role = roleSchema.safeParse(values.role);
+  if (!role.success) fail('--role must be agent, lead or admin.');
+  if (!values.username) fail('--username is required.');
+  const storage = await openStorage(storageOptions());
+  try {
+    const policy = await readSecurityPolicy(storage.db);
+    const operator = await createOperator(
+      storage.db,
+      systemClock,
+      {
+        username: values.username,
+        displayName: values['display-name'] ?? values.username,
+        role: role.data,
+        password: await readNewPassword(),
+      },
+      policy.passwordMinLength,
+    );
+    await recordAudit(storage.db, systemClock, policy.addressPolicy, {
+      action: 'operator.created',
+      target: operator.id,
+      details: { via: 'cli', role: operator.role },
+    });
+    process.stdout.write(
+      `Created ${operator.role} "${operator.username}". ` +
+        (policy.totpRequiredRoles.includes(operator.role)
+          ? 'Two-factor authentication is required: the first sign-in sets it up.\n'
+          : '\n'),
+    );
+  } catch (error) {
+    if (error instanceof ParleyError) fail(error.message);
+    throw error;
+  } finally {
+    await storage.close();
+  }
+}
+
+async function serve() {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be 0 to 65535, not "${values.port}".`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+    fail('--tls-cert and --tls-key go together.');
+  const tls =
+    values['tls-cert'] && values['tls-key']
+      ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
+      : undefined;
+  const server = await startParleyServer({
+    storage: storageOptions(),
+    host: values.host,
+    port,
+    ...(tls ? { tls } : {}),
+  }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  process.stdout.write(`Parley Server is listening on ${server.url} (storage: ${server.storage.kind})\n`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void server.close().then(() => process.exit(0)));
+  }
+}
+
+if (values.help) {
+  process.stdout.write(usage);
+} else if (positionals[0] === 'user' && positionals[1] === 'add') {
+  await addUser();
+} else if (positionals.length === 0) {
+  await serve();
+} else {
+  fail(`Unknown command "${positionals.join(' ')}".\n\n${usage}`);
+}

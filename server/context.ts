@@ -1,0 +1,10 @@
+import type { Clock } from './clock';
+import type { ServerLog } from './log';
+import type { Db } from './storage/database';
+
+/** What every server operation needs: the database, the time and somewhere to log. */
+export interface ServerContext {
+  db: Db;
+  clock: Clock;
+  log: ServerLog;
+}

@@ -1,0 +1,192 @@
+import { sql } from 'kysely';
+import type { ColumnDefinitionBuilder } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { Migration, MigrationResult } from 'kysely/migration';
+import type { Db } from './database';
+
+/*
+ * The schema, one migration per step, applied in key order. The same SQL runs on PGlite
+ * (PostgreSQL 18 in wasm) and on PostgreSQL 15+, so it sticks to what both support.
+ * Migrations that have shipped are never edited: add a new key instead.
+ */
+
+const createdAt = (col: ColumnDefinitionBuilder) => col.notNull().defaultTo(sql`now()`);
+
+/** Rows that exist only for one operator go when the operator goes (GDPR erasure is one DELETE). */
+const ownedByOperator = (col: ColumnDefinitionBuilder) =>
+  col.notNull().references('operators.id').onDelete('cascade');
+
+const oneOf = (column: string, values: readonly string[]) =>
+  sql`${sql.ref(column)} in (${sql.join(values.map((value) => sql.lit(value)))})`;
+
+const auth: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('operators')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('username', 'text', (col) =>
+        col
+          .notNull()
+          .unique()
+          .check(sql`username = lower(username)`),
+      )
+      .addColumn('display_name', 'text', (col) => col.notNull())
+      .addColumn('role', 'text', (col) => col.notNull().check(oneOf('role', ['agent', 'lead', 'admin'])))
+      .addColumn('disabled', 'boolean', (col) => col.notNull().defaultTo(false))
+      .addColumn('password_hash', 'text', (col) => col.notNull())
+      .addColumn('totp_secret', 'text')
+      .addColumn('totp_pending_secret', 'text')
+      .addColumn('totp_last_step', 'bigint')
+      .addColumn('max_concurrent_chats', 'integer', (col) =>
+        col
+          .notNull()
+          .defaultTo(3)
+          .check(sql`max_concurrent_chats > 0`),
+      )
+      .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addColumn('updated_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('last_login_at', 'timestamptz')
+      .execute();
+
+    await db.schema
+      .createTable('groups')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('name', 'text', (col) => col.notNull())
+      .addColumn('archived', 'boolean', (col) => col.notNull().defaultTo(false))
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .execute();
+
+    await db.schema
+      .createTable('operator_groups')
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('group_id', 'text', (col) => col.notNull().references('groups.id').onDelete('cascade'))
+      .addPrimaryKeyConstraint('operator_groups_pkey', ['operator_id', 'group_id'])
+      .execute();
+
+    await db.schema
+      .createTable('recovery_codes')
+      .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('code_hash', 'text', (col) => col.notNull())
+      .addColumn('used_at', 'timestamptz')
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .execute();
+
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+      .addColumn('device_id', 'text')
+      .addColumn('device_name', 'text')
+      .addColumn('address', 'text')
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addColumn('last_seen_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('expires_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('revoked_at', 'timestamptz')
+      .addColumn('revoked_reason', 'text')
+      .execute();
+
+    await db.schema
+      .createTable('login_tickets')
+      .addColumn('ticket_hash', 'text', (col) => col.primaryKey())
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('purpose', 'text', (col) =>
+        col.notNull().check(oneOf('purpose', ['second_factor', 'enrolment'])),
+      )
+      .addColumn('device_id', 'text')
+      .addColumn('device_name', 'text')
+      .addColumn('expires_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .execute();
+
+    await db.schema
+      .createTable('auth_throttle')
+      .addColumn('scope', 'text', (col) => col.notNull().check(oneOf('scope', ['account', 'address'])))
+      .addColumn('key', 'text', (col) => col.notNull())
+      .addColumn('failures', 'integer', (col) => col.notNull().check(sql`failures >= 0`))
+      .addColumn('window_started_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('locked_until', 'timestamptz')
+      .addPrimaryKeyConstraint('auth_throttle_pkey', ['scope', 'key'])
+      .execute();
+
+    await db.schema
+      .createTable('ip_rules')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('scope', 'text', (col) =>
+        col.notNull().check(oneOf('scope', ['global', 'role', 'operator'])),
+      )
+      .addColumn('subject', 'text', (col) => col.notNull())
+      .addColumn('cidr', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'timestamptz', createdAt)
+      // Global rules have no subject; role and operator rules must name one.
+      .addCheckConstraint('ip_rules_subject_check', sql`(scope = 'global') = (subject = '')`)
+      .execute();
+
+    await db.schema
+      .createTable('devices')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('name', 'text')
+      .addColumn('device_key', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addColumn('revoked_at', 'timestamptz')
+      .execute();
+
+    await db.schema
+      .createTable('settings')
+      .addColumn('key', 'text', (col) => col.primaryKey())
+      .addColumn('value', 'jsonb', (col) => col.notNull())
+      .addColumn('updated_at', 'timestamptz', (col) => col.notNull())
+      .execute();
+
+    // No foreign key to operators: the log outlives the accounts it mentions (actor_name keeps who).
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('at', 'timestamptz', (col) => col.notNull())
+      .addColumn('actor_id', 'text')
+      .addColumn('actor_name', 'text')
+      .addColumn('action', 'text', (col) => col.notNull())
+      .addColumn('target', 'text')
+      .addColumn('address', 'text')
+      .addColumn('details', 'jsonb', (col) => col.notNull())
+      .execute();
+
+    const indexes: [table: string, columns: string[]][] = [
+      ['sessions', ['operator_id']],
+      ['recovery_codes', ['operator_id']],
+      ['ip_rules', ['scope', 'subject']],
+      ['audit_log', ['at']],
+      ['audit_log', ['actor_id']],
+    ];
+    for (const [table, columns] of indexes) {
+      await db.schema
+        .createIndex(`${table}_${columns.join('_')}_idx`)
+        .on(table)
+        .columns(columns)
+        .execute();
+    }
+  },
+};
+
+export const migrations: Record<string, Migration> = {
+  '0001_auth': auth,
+};
+
+/**
+ * Applies every migration the database has not seen yet. On PostgreSQL, Kysely holds an advisory
+ * lock meanwhile, so servers starting together against one database take turns and the later ones
+ * find nothing left to do. All pending migrations run in one transaction: a failure leaves the
+ * schema as it was.
+ */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error === undefined) return;
+  const failed = results?.find((result: MigrationResult) => result.status === 'Error');
+  const step = failed ? `migration ${failed.migrationName}` : 'preparing the migrations';
+  const reason = error instanceof Error ? error.message : String(error);
+  throw new Error(`Database migration failed at ${step}: ${reason}`, { cause: error });
+}

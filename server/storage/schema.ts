@@ -1,0 +1,147 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as Kysely sees it. The same migrations create it on PGlite and PostgreSQL.
+ * Times are timestamptz, read back as Date. Ids are text (random UUIDs) unless they are log
+ * sequences.
+ */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OperatorsTable {
+  id: string;
+  /** Lower-cased; unique. */
+  username: string;
+  display_name: string;
+  role: 'agent' | 'lead' | 'admin';
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Self-describing scrypt hash, see server/auth/passwords.ts. */
+  password_hash: string;
+  /** Base32 TOTP secret once enrolment is confirmed; null while 2FA is off. */
+  totp_secret: string | null;
+  /** Secret offered during enrolment, not yet confirmed with a code. */
+  totp_pending_secret: string | null;
+  /** Highest TOTP time step accepted so far: codes at or below it are replays. */
+  totp_last_step: ColumnType<string | null, number | string | null, number | string | null>;
+  max_concurrent_chats: ColumnType<number, number | undefined, number>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  last_login_at: Timestamp | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  archived: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+
+export interface OperatorGroupsTable {
+  operator_id: string;
+  group_id: string;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  operator_id: string;
+  /** SHA-256 of the normalised code; codes are random enough that a slow hash buys nothing. */
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  operator_id: string;
+  /** SHA-256 of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  device_id: string | null;
+  device_name: string | null;
+  /** Source address as the anonymisation policy allows it to be kept. */
+  address: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+}
+
+/** A password step that succeeded and now waits for the second factor or TOTP enrolment. */
+export interface LoginTicketsTable {
+  ticket_hash: string;
+  operator_id: string;
+  purpose: 'second_factor' | 'enrolment';
+  device_id: string | null;
+  device_name: string | null;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** Failed-attempt counters and lockouts, per account and per source address. */
+export interface AuthThrottleTable {
+  scope: 'account' | 'address';
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface IpRulesTable {
+  id: string;
+  scope: 'global' | 'role' | 'operator';
+  /** The role name or operator id the rule applies to; '' for global rules. */
+  subject: string;
+  cidr: string;
+  created_at: CreatedAt;
+}
+
+/** Per-device keys released after a full login (they wrap the desktop's cache key). */
+export interface DevicesTable {
+  id: string;
+  operator_id: string;
+  name: string | null;
+  device_key: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+/** Server-wide settings such as the security policy, one JSON document per key. */
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target: string | null;
+  address: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  operators: OperatorsTable;
+  groups: GroupsTable;
+  operator_groups: OperatorGroupsTable;
+  recovery_codes: RecoveryCodesTable;
+  sessions: SessionsTable;
+  login_tickets: LoginTicketsTable;
+  auth_throttle: AuthThrottleTable;
+  ip_rules: IpRulesTable;
+  devices: DevicesTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Operator = Selectable<OperatorsTable>;
+export type NewOperator = Insertable<OperatorsTable>;
+export type OperatorUpdate = Updateable<OperatorsTable>;
+export type Session = Selectable<SessionsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

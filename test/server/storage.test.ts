@@ -1,0 +1,352 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { openStorage } from '../../server/storage/database';
+import type { Db } from '../../server/storage/database';
+import { migrateToLatest, migrations } from '../../server/storage/migrations';
+import type { Database, Operator } from '../../server/storage/schema';
+import { describeEachDatabase, describePostgres } from '../support/databases';
+
+const at = new Date('2030-01-02T03:04:05.678Z');
+const later = new Date('2030-02-03T04:05:06.789Z');
+
+/** Every column set, so reading the row back checks the table has exactly schema.ts's columns. */
+function operator(id: string, username = id): Operator {
+  return {
+    id,
+    username,
+    display_name: `Operator ${id}`,
+    role: 'lead',
+    disabled: false,
+    password_hash: 'scrypt$test',
+    totp_secret: 'JBSWY3DPEHPK3PXP',
+    totp_pending_secret: null,
+    totp_last_step: '64001234',
+    max_concurrent_chats: 5,
+    version: 2,
+    created_at: at,
+    updated_at: later,
+    last_login_at: later,
+  };
+}
+
+/** One value per table of schema.ts; `satisfies` fails to compile when a table is added there. */
+const everyTable = {
+  operators: true,
+  groups: true,
+  operator_groups: true,
+  recovery_codes: true,
+  sessions: true,
+  login_tickets: true,
+  auth_throttle: true,
+  ip_rules: true,
+  devices: true,
+  settings: true,
+  audit_log: true,
+} satisfies Record<keyof Database, true>;
+
+function fulfilled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+async function executedMigrations(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+describeEachDatabase('storage', (fresh) => {
+  it('creates exactly the tables of schema.ts', async () => {
+    const { db } = await fresh();
+    const tables = await db.introspection.getTables();
+    expect(tables.map((table) => table.name).sort()).toEqual(Object.keys(everyTable).sort());
+  });
+
+  it('stores and reads back a row in every table', async () => {
+    const { db } = await fresh();
+
+    const ada = operator('op-ada', 'ada');
+    await db.insertInto('operators').values(ada).execute();
+    expect(await db.selectFrom('operators').selectAll().execute()).toEqual([ada]);
+
+    const group: Selectable<Database['groups']> = {
+      id: 'g-1',
+      name: 'Sales',
+      archived: true,
+      created_at: at,
+    };
+    await db.insertInto('groups').values(group).execute();
+    expect(await db.selectFrom('groups').selectAll().execute()).toEqual([group]);
+
+    const membership = { operator_id: ada.id, group_id: group.id };
+    await db.insertInto('operator_groups').values(membership).execute();
+    expect(await db.selectFrom('operator_groups').selectAll().execute()).toEqual([membership]);
+
+    const code = { operator_id: ada.id, code_hash: 'sha256-code', used_at: later, created_at: at };
+    await db.insertInto('recovery_codes').values(code).execute();
+    expect(await db.selectFrom('recovery_codes').selectAll().execute()).toEqual([
+      { ...code, id: expect.any(String) },
+    ]);
+
+    const session: Selectable<Database['sessions']> = {
+      id: 's-1',
+      operator_id: ada.id,
+      token_hash: 'sha256-token',
+      device_id: 'd-1',
+      device_name: 'Laptop',
+      address: '192.0.2.0',
+      created_at: at,
+      last_seen_at: later,
+      expires_at: later,
+      revoked_at: later,
+      revoked_reason: 'logout',
+    };
+    await db.insertInto('sessions').values(session).execute();
+    expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([session]);
+
+    const ticket: Selectable<Database['login_tickets']> = {
+      ticket_hash: 'sha256-ticket',
+      operator_id: ada.id,
+      purpose: 'enrolment',
+      device_id: 'd-1',
+      device_name: 'Laptop',
+      expires_at: later,
+      created_at: at,
+    };
+    await db.insertInto('login_tickets').values(ticket).execute();
+    expect(await db.selectFrom('login_tickets').selectAll().execute()).toEqual([ticket]);
+
+    const throttle: Selectable<Database['auth_throttle']> = {
+      scope: 'address',
+      key: '192.0.2.0',
+      failures: 4,
+      window_started_at: at,
+      locked_until: later,
+    };
+    await db.insertInto('auth_throttle').values(throttle).execute();
+    expect(await db.selectFrom('auth_throttle').selectAll().execute()).toEqual([throttle]);
+
+    const rule: Selectable<Database['ip_rules']> = {
+      id: 'r-1',
+      scope: 'role',
+      subject: 'agent',
+      cidr: '10.0.0.0/8',
+      created_at: at,
+    };
+    await db.insertInto('ip_rules').values(rule).execute();
+    expect(await db.selectFrom('ip_rules').selectAll().execute()).toEqual([rule]);
+
+    const device: Selectable<Database['devices']> = {
+      id: 'd-1',
+      operator_id: ada.id,
+      name: 'Laptop',
+      device_key: 'wrapped-key',
+      created_at: at,
+      revoked_at: null,
+    };
+    await db.insertInto('devices').values(device).execute();
+    expect(await db.selectFrom('devices').selectAll().execute()).toEqual([device]);
+
+    const policy = { minPasswordLength: 12, requireTotp: true };
+    await db
+      .insertInto('settings')
+      .values({ key: 'security', value: JSON.stringify(policy), updated_at: at })
+      .execute();
+    expect(await db.selectFrom('settings').selectAll().execute()).toEqual([
+      { key: 'security', value: policy, updated_at: at },
+    ]);
+
+    const entry = {
+      at,
+      actor_id: ada.id,
+      actor_name: 'ada',
+      action: 'operator.login',
+      target: null,
+      address: '192.0.2.0',
+    };
+    await db
+      .insertInto('audit_log')
+      .values({ ...entry, details: JSON.stringify({ method: 'totp' }) })
+      .execute();
+    expect(await db.selectFrom('audit_log').selectAll().execute()).toEqual([
+      { ...entry, id: expect.any(String), details: { method: 'totp' } },
+    ]);
+  });
+
+  it('fills in the defaults', async () => {
+    const { db } = await fresh();
+    const before = Date.now();
+    const row = await db
+      .insertInto('operators')
+      .values({
+        id: 'op-1',
+        username: 'bo',
+        display_name: 'Bo',
+        role: 'agent',
+        password_hash: 'h',
+        updated_at: at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ disabled: false, max_concurrent_chats: 3, version: 1, totp_last_step: null });
+    // now() is the database's clock, which may run a little apart from this process's.
+    expect(Math.abs(row.created_at.getTime() - before)).toBeLessThan(60_000);
+  });
+
+  it('reads timestamptz as Date and bigint as string', async () => {
+    const { db } = await fresh();
+    await db.insertInto('operators').values(operator('op-1')).execute();
+    await db.insertInto('audit_log').values({ at, action: 'test', details: '{}' }).execute();
+
+    const entry = await db.selectFrom('audit_log').select(['id', 'at']).executeTakeFirstOrThrow();
+    expect(entry.id).toBe('1');
+    expect(entry.at).toBeInstanceOf(Date);
+    expect(entry.at.toISOString()).toBe(at.toISOString());
+
+    const { totp_last_step } = await db
+      .selectFrom('operators')
+      .select('totp_last_step')
+      .executeTakeFirstOrThrow();
+    expect(totp_last_step).toBe('64001234');
+    const { count } = await db
+      .selectFrom('operators')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .executeTakeFirstOrThrow();
+    expect(count).toBe('1');
+  });
+
+  it('keeps usernames unique', async () => {
+    const { db } = await fresh();
+    await db.insertInto('operators').values(operator('op-1', 'ada')).execute();
+    await expect(db.insertInto('operators').values(operator('op-2', 'ada')).execute()).rejects.toThrow(
+      /operators_username_key/,
+    );
+  });
+
+  it('refuses values outside the allowed sets', async () => {
+    const { db } = await fresh();
+    const refused = [
+      db.insertInto('operators').values(operator('op-1', 'Ada')),
+      db.insertInto('operators').values({ ...operator('op-2'), max_concurrent_chats: 0 }),
+      db
+        .insertInto('operators')
+        // Casts stand in for data that bypassed the types, e.g. a hand-written SQL fix.
+        .values({ ...operator('op-3'), role: 'owner' as Operator['role'] }),
+      db.insertInto('ip_rules').values({ id: 'r-1', scope: 'global', subject: 'agent', cidr: '0.0.0.0/0' }),
+      db.insertInto('auth_throttle').values({
+        scope: 'device' as 'account',
+        key: 'k',
+        failures: 1,
+        window_started_at: at,
+      }),
+    ];
+    for (const query of refused) await expect(query.execute()).rejects.toThrow(/violates check constraint/);
+  });
+
+  it("deletes an operator's sessions, recovery codes, devices, tickets and memberships with the operator", async () => {
+    const { db } = await fresh();
+    for (const id of ['op-gone', 'op-stays']) {
+      await db.insertInto('operators').values(operator(id)).execute();
+      await db
+        .insertInto('sessions')
+        .values({
+          id: `s-${id}`,
+          operator_id: id,
+          token_hash: `t-${id}`,
+          last_seen_at: at,
+          expires_at: later,
+        })
+        .execute();
+      await db
+        .insertInto('recovery_codes')
+        .values({ operator_id: id, code_hash: `c-${id}` })
+        .execute();
+      await db
+        .insertInto('devices')
+        .values({ id: `d-${id}`, operator_id: id, device_key: 'k' })
+        .execute();
+      await db
+        .insertInto('login_tickets')
+        .values({ ticket_hash: `l-${id}`, operator_id: id, purpose: 'second_factor', expires_at: later })
+        .execute();
+    }
+    await db.insertInto('groups').values({ id: 'g-1', name: 'Support' }).execute();
+    await db
+      .insertInto('operator_groups')
+      .values([
+        { operator_id: 'op-gone', group_id: 'g-1' },
+        { operator_id: 'op-stays', group_id: 'g-1' },
+      ])
+      .execute();
+
+    await db.deleteFrom('operators').where('id', '=', 'op-gone').execute();
+
+    for (const table of [
+      'sessions',
+      'recovery_codes',
+      'devices',
+      'login_tickets',
+      'operator_groups',
+    ] as const) {
+      const owners = await db.selectFrom(table).select('operator_id').execute();
+      expect(owners, table).toEqual([{ operator_id: 'op-stays' }]);
+    }
+    expect(await db.selectFrom('groups').select('id').execute()).toEqual([{ id: 'g-1' }]);
+  });
+
+  it('treats migrating an up-to-date database as a no-op', async () => {
+    const { db } = await fresh();
+    await db.insertInto('operators').values(operator('op-1')).execute();
+
+    await migrateToLatest(db);
+    await migrateToLatest(db);
+
+    expect(await executedMigrations(db)).toEqual(Object.keys(migrations).sort());
+    expect(await db.selectFrom('operators').select('id').execute()).toEqual([{ id: 'op-1' }]);
+  });
+});
+
+describe('storage on PGlite with a data directory', () => {
+  it('keeps its data across close and reopen', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'parley-storage-'));
+    onTestFinished(() => rm(parent, { recursive: true, force: true }));
+    // A directory that does not exist yet, as on a server's first start.
+    const dataDir = join(parent, 'data', 'db');
+
+    const first = await openStorage({ kind: 'pglite', dataDir });
+    try {
+      await first.db.insertInto('operators').values(operator('op-1')).execute();
+    } finally {
+      await first.close();
+    }
+
+    const second = await openStorage({ kind: 'pglite', dataDir });
+    try {
+      expect(await second.db.selectFrom('operators').selectAll().execute()).toEqual([operator('op-1')]);
+      expect(await executedMigrations(second.db)).toEqual(Object.keys(migrations).sort());
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describePostgres('storage on PostgreSQL', (server) => {
+  it('lets two server instances migrate the same new database at once', async () => {
+    const connectionString = await server().createDatabase();
+    const opened = await Promise.allSettled([
+      openStorage({ kind: 'postgres', connectionString }),
+      openStorage({ kind: 'postgres', connectionString }),
+    ]);
+    onTestFinished(async () => {
+      for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+    });
+
+    const [first, second] = [fulfilled(opened[0]), fulfilled(opened[1])];
+    expect(await executedMigrations(first.db)).toEqual(Object.keys(migrations).sort());
+    await first.db.insertInto('operators').values(operator('op-1')).execute();
+    expect(await second.db.selectFrom('operators').select('id').execute()).toEqual([{ id: 'op-1' }]);
+  });
+});
