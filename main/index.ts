@@ -106,6 +106,7 @@ async function start() {
   );
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'notifications');
 
+  app.on('before-quit', () => void core.close());
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -28,6 +28,12 @@ export const errorCodes = [
   'session_expired',
   'password_policy',
   'version_mismatch',
+  // desktop connection
+  'server_not_allowed',
+  'certificate_mismatch',
+  'unreachable',
+  'policy_invalid',
+  'cache_unavailable',
   // operator socket frames
   'malformed_frame',
   'frame_too_large',

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { operatorProfileSchema } from './auth';
+import { serverProfileSchema } from './desktop-policy';
 import { parleyErrorSchema } from './errors';
+import { permissionSchema } from './roles';
 
 /**
  * The desktop IPC contract: one map of method → {args, result} and one of event → payload.
@@ -13,9 +16,11 @@ export type Language = z.infer<typeof languageSchema>;
 export const settingsSchema = z.strictObject({
   language: z.enum(['system', ...languageSchema.options]),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Lock after this many minutes without input anywhere on the system; 0 turns auto-lock off. */
+  autoLockMinutes: z.number().int().min(0).max(240),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const defaultSettings: Settings = { language: 'system', theme: 'system' };
+export const defaultSettings: Settings = { language: 'system', theme: 'system', autoLockMinutes: 10 };
 
 export const appInfoSchema = z.strictObject({
   name: z.literal('Parley'),
@@ -25,6 +30,68 @@ export const appInfoSchema = z.strictObject({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** Where the desktop's sign-in stands; the renderer shows exactly one screen per status. */
+export const authStateSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('signed_out'), error: parleyErrorSchema.optional() }),
+  z.strictObject({ status: z.literal('signing_in'), server: z.string() }),
+  z.strictObject({
+    status: z.literal('second_factor'),
+    server: z.string(),
+    username: z.string(),
+    error: parleyErrorSchema.optional(),
+  }),
+  z.strictObject({
+    status: z.literal('enrol_totp'),
+    server: z.string(),
+    username: z.string(),
+    secret: z.string(),
+    otpauthUri: z.string(),
+    /** An SVG data: URL of the QR code for otpauthUri. */
+    qrCode: z.string(),
+    error: parleyErrorSchema.optional(),
+  }),
+  /** Shown once, right after enrolment, until the operator confirms they saved them. */
+  z.strictObject({ status: z.literal('recovery_codes'), server: z.string(), codes: z.array(z.string()) }),
+  z.strictObject({
+    status: z.literal('signed_in'),
+    server: z.string(),
+    operator: operatorProfileSchema,
+    permissions: z.array(permissionSchema),
+  }),
+  z.strictObject({
+    status: z.literal('locked'),
+    server: z.string(),
+    username: z.string(),
+    reason: z.enum(['idle', 'screen_locked', 'manual']),
+    error: parleyErrorSchema.optional(),
+  }),
+]);
+export type AuthState = z.infer<typeof authStateSchema>;
+
+export const connectionStatusSchema = z.strictObject({
+  state: z.enum(['offline', 'connecting', 'online', 'reconnecting']),
+  since: z.iso.datetime(),
+  /** When the next reconnect attempt is due, while reconnecting. */
+  nextAttemptAt: z.iso.datetime().optional(),
+  lastError: parleyErrorSchema.optional(),
+});
+export type ConnectionStatus = z.infer<typeof connectionStatusSchema>;
+
+export const noticeSchema = z.strictObject({
+  kind: z.enum([
+    'cache_rebuilt',
+    'cache_unavailable',
+    'policy_invalid',
+    'session_ended',
+    'server_misbehaved',
+    'action_failed',
+  ]),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof noticeSchema>;
+
+const newProfileSchema = serverProfileSchema.omit({ id: true }).extend({ id: z.string().max(64).optional() });
+
 const noArgs = z.undefined();
 
 function method<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
@@ -33,12 +100,65 @@ function method<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
 
 export const ipcMethods = {
   'app.info': method(noArgs, appInfoSchema),
+  /** The renderer reports input (throttled); the browser host has no system idle time otherwise. */
+  'app.activity': method(noArgs, z.strictObject({})),
   'settings.get': method(noArgs, settingsSchema),
   'settings.update': method(settingsSchema.partial().strict(), settingsSchema),
+  'profiles.list': method(
+    noArgs,
+    z.strictObject({
+      profiles: z.array(serverProfileSchema),
+      allowLocalWorkspace: z.boolean(),
+      /** Set when the admin policy file is broken: Parley then refuses every connection. */
+      policyError: z.string().optional(),
+    }),
+  ),
+  'profiles.remove': method(z.strictObject({ id: z.string().max(64) }), z.strictObject({})),
+  'auth.state': method(noArgs, authStateSchema),
+  'auth.signIn': method(
+    z.strictObject({
+      profile: newProfileSchema,
+      /** "Remember this server": keeps the profile, never the password. */
+      remember: z.boolean(),
+      username: z.string().trim().min(1).max(64),
+      password: z.string().min(1).max(1024),
+    }),
+    authStateSchema,
+  ),
+  'auth.submitCode': method(z.strictObject({ code: z.string().trim().min(6).max(40) }), authStateSchema),
+  'auth.confirmEnrolment': method(
+    z.strictObject({ code: z.string().trim().min(6).max(10) }),
+    authStateSchema,
+  ),
+  'auth.acknowledgeRecoveryCodes': method(noArgs, authStateSchema),
+  'auth.lock': method(noArgs, authStateSchema),
+  'auth.unlock': method(
+    z.strictObject({ password: z.string().min(1).max(1024), code: z.string().trim().max(40).optional() }),
+    authStateSchema,
+  ),
+  'auth.signOut': method(z.strictObject({ forgetDevice: z.boolean() }), authStateSchema),
+  'connection.status': method(noArgs, connectionStatusSchema),
+  'workspace.status': method(noArgs, z.strictObject({ exists: z.boolean(), running: z.boolean() })),
+  /** Starts the embedded server; creates its first admin when the workspace is new. */
+  'workspace.start': method(
+    z.strictObject({
+      admin: z
+        .strictObject({
+          username: z.string().trim().min(2).max(64),
+          displayName: z.string().trim().min(1).max(80),
+          password: z.string().min(1).max(1024),
+        })
+        .optional(),
+    }),
+    serverProfileSchema,
+  ),
 } as const;
 
 export const ipcEvents = {
   'settings.changed': settingsSchema,
+  'auth.changed': authStateSchema,
+  'connection.changed': connectionStatusSchema,
+  notice: noticeSchema,
 } as const;
 
 export type IpcMethod = keyof typeof ipcMethods;

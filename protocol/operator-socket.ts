@@ -6,6 +6,18 @@ import { permissionSchema, roleSchema, type Permission } from './roles';
 /**
  * The operator socket: request/response with client-chosen ids, and server events numbered per
  * session (seq), so a client that drops can say which events it has seen when it comes back.
+ *
+ * Resuming: the server sends `welcome` (carrying the session's current seq) as soon as the socket
+ * opens. The client answers with `hello` as its first frame: with `lastSeq`, it gets every stored
+ * event after that seq as ordinary `event` frames, then `resumed`; if the server can no longer
+ * replay from there, it gets `snapshot_required` instead and fetches a snapshot (e.g. `chats.mine`,
+ * whose seq says which events the snapshot already contains). Either way live events follow, each
+ * exactly once and in seq order. Until the hello (or a first request) arrives, the server holds
+ * live events for a moment, so none overtakes the replay a resuming client is about to ask for.
+ *
+ * Retrying: a request to a mutating method may carry an `actionId`. The server applies an action id
+ * once per operator and answers a repeat with the stored result, so an outbox can resend after a
+ * reconnect without knowing whether the first attempt got through.
  */
 
 export const securityPolicySchema = z.strictObject({
@@ -72,53 +84,116 @@ export const auditEntrySchema = z.strictObject({
 });
 export type AuditEntryInfo = z.infer<typeof auditEntrySchema>;
 
+export const chatMessageSchema = z.strictObject({
+  id: z.string(),
+  chatId: z.string(),
+  author: z.strictObject({
+    kind: z.enum(['visitor', 'operator', 'system']),
+    /** The operator's id; null for visitors (no identity yet) and system messages. */
+    id: z.string().nullable(),
+    name: z.string(),
+  }),
+  text: z.string(),
+  /** The sender's idempotency key, when the sender gave one. */
+  clientMsgId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const chatSummarySchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(['open', 'closed']),
+  visitorName: z.string(),
+  /** Oldest first. */
+  messages: z.array(chatMessageSchema),
+});
+export type ChatSummary = z.infer<typeof chatSummarySchema>;
+
 const none = z.strictObject({});
 const id = z.string().min(1).max(100);
 const totpCode = z.string().trim().min(6).max(10);
 
+const clientMsgId = z.string().min(8).max(64);
+
+interface MethodOptions {
+  /** Required permission; undefined means any signed-in operator. */
+  permission?: Permission;
+  /** Changes state: a request with an actionId is applied once and its result replayed on retry. */
+  mutating: boolean;
+  /**
+   * The result carries a secret shown once (a TOTP secret, recovery codes). It is never stored for
+   * replay, so these methods ignore actionId; the operator simply starts the step again.
+   */
+  returnsSecrets?: boolean;
+}
+
 interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
   params: P;
   result: R;
-  /** Required permission; undefined means any signed-in operator. */
   permission: Permission | undefined;
+  mutating: boolean;
+  returnsSecrets: boolean;
 }
 
 function method<P extends z.ZodType, R extends z.ZodType>(
   params: P,
   result: R,
-  permission?: Permission,
+  options: MethodOptions,
 ): MethodSpec<P, R> {
-  return { params, result, permission };
+  return {
+    params,
+    result,
+    permission: options.permission,
+    mutating: options.mutating,
+    returnsSecrets: options.returnsSecrets ?? false,
+  };
 }
 
 export const operatorMethods = {
   'me.get': method(
     none,
     z.strictObject({ operator: operatorProfileSchema, permissions: z.array(permissionSchema) }),
+    { mutating: false },
   ),
   'password.change': method(
     z.strictObject({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
     none,
+    { mutating: true },
   ),
-  'totp.begin': method(none, z.strictObject({ secret: z.string(), otpauthUri: z.string() })),
+  'totp.begin': method(none, z.strictObject({ secret: z.string(), otpauthUri: z.string() }), {
+    mutating: true,
+    returnsSecrets: true,
+  }),
   'totp.confirm': method(
     z.strictObject({ code: totpCode }),
     z.strictObject({ recoveryCodes: z.array(z.string()) }),
+    { mutating: true, returnsSecrets: true },
   ),
   'totp.regenerateRecoveryCodes': method(
     z.strictObject({ code: totpCode }),
     z.strictObject({ recoveryCodes: z.array(z.string()) }),
+    { mutating: true, returnsSecrets: true },
   ),
   /** Own sessions for everyone; every operator's sessions with sessions.manage. */
   'sessions.list': method(
     z.strictObject({ all: z.boolean().optional() }),
     z.strictObject({ sessions: z.array(sessionInfoSchema) }),
+    { mutating: false },
   ),
-  'sessions.revoke': method(z.strictObject({ sessionId: id }), none),
-  'operators.resetTotp': method(z.strictObject({ operatorId: id }), none, 'security.manage'),
-  'policy.get': method(none, securityPolicySchema, 'security.view'),
-  'policy.update': method(securityPolicySchema.partial().strict(), securityPolicySchema, 'security.manage'),
-  'ipRules.list': method(none, z.strictObject({ rules: z.array(ipRuleSchema) }), 'security.view'),
+  'sessions.revoke': method(z.strictObject({ sessionId: id }), none, { mutating: true }),
+  'operators.resetTotp': method(z.strictObject({ operatorId: id }), none, {
+    permission: 'security.manage',
+    mutating: true,
+  }),
+  'policy.get': method(none, securityPolicySchema, { permission: 'security.view', mutating: false }),
+  'policy.update': method(securityPolicySchema.partial().strict(), securityPolicySchema, {
+    permission: 'security.manage',
+    mutating: true,
+  }),
+  'ipRules.list': method(none, z.strictObject({ rules: z.array(ipRuleSchema) }), {
+    permission: 'security.view',
+    mutating: false,
+  }),
   'ipRules.add': method(
     z.strictObject({
       scope: ipRuleSchema.shape.scope,
@@ -126,9 +201,9 @@ export const operatorMethods = {
       cidr: z.string().max(64),
     }),
     ipRuleSchema,
-    'security.manage',
+    { permission: 'security.manage', mutating: true },
   ),
-  'ipRules.remove': method(z.strictObject({ id }), none, 'security.manage'),
+  'ipRules.remove': method(z.strictObject({ id }), none, { permission: 'security.manage', mutating: true }),
   'audit.list': method(
     z.strictObject({
       actorId: id.optional(),
@@ -140,12 +215,26 @@ export const operatorMethods = {
       limit: z.number().int().min(1).max(500).default(100),
     }),
     z.strictObject({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() }),
-    'audit.view',
+    { permission: 'audit.view', mutating: false },
+  ),
+  /** Open chats assigned to the caller, and the seq of the last event the snapshot already contains. */
+  'chats.mine': method(
+    none,
+    z.strictObject({ seq: z.number().int().nonnegative(), chats: z.array(chatSummarySchema) }),
+    { permission: 'chat.handle', mutating: false },
+  ),
+  /** Only the chat's assigned operator may write; a repeated clientMsgId returns the stored message. */
+  'chat.send': method(
+    z.strictObject({ chatId: id, clientMsgId, text: z.string().trim().min(1).max(5000) }),
+    z.strictObject({ message: chatMessageSchema }),
+    { permission: 'chat.handle', mutating: true },
   ),
 } as const;
 
 export const operatorEvents = {
   'session.revoked': z.strictObject({ sessionId: z.string(), reason: z.string() }),
+  /** A message in a chat assigned to this operator, from anyone, including the operator's own. */
+  'chat.message': z.strictObject({ message: chatMessageSchema }),
 } as const;
 
 export type OperatorMethod = keyof typeof operatorMethods;
@@ -173,11 +262,13 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     id: z.string().min(1).max(64),
     method: z.string().max(100),
     params: z.unknown().optional(),
+    /** Idempotency key for a mutating method: the same id is applied at most once per operator. */
+    actionId: z.string().min(8).max(64).optional(),
   }),
   z.strictObject({
     type: z.literal('hello'),
     protocolVersion: z.number().int(),
-    /** The highest event seq this client has applied, when resuming. */
+    /** The highest event seq this client has applied, when resuming; without it, live events only. */
     lastSeq: z.number().int().nonnegative().optional(),
   }),
 ]);
@@ -207,6 +298,13 @@ export const serverFrameSchema = z.union([
     event: z.string(),
     payload: z.unknown(),
   }),
+  /** The replay after hello{lastSeq} is complete: the client is up to seq, live events follow. */
+  z.strictObject({ type: z.literal('resumed'), seq: z.number().int().nonnegative() }),
+  /**
+   * The server cannot replay from hello's lastSeq (it is ahead of the server, or those events are
+   * no longer kept): fetch a snapshot. Live events after seq follow.
+   */
+  z.strictObject({ type: z.literal('snapshot_required'), seq: z.number().int().nonnegative() }),
   /** A frame that cannot be answered by id (not JSON, unknown type): the socket stays open. */
   z.strictObject({ type: z.literal('error'), error: parleyErrorSchema }),
 ]);

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { ParleyError } from '../protocol/errors';
-import type { OperatorMethod, OperatorParams, OperatorResult } from '../protocol/operator-socket';
+import { parseCidr } from '../protocol/cidr';
+import { describeIssues, ParleyError } from '../protocol/errors';
+import {
+  isOperatorMethod,
+  operatorMethods,
+  type OperatorMethod,
+  type OperatorParams,
+  type OperatorResult,
+} from '../protocol/operator-socket';
 import { can } from '../protocol/roles';
 import { findOperator, operatorPermissions, operatorProfile } from './accounts';
 import { listAudit, recordAudit } from './audit';
+import { listOpenChatsFor, sendOperatorMessage } from './chats';
 import type { ServerContext } from './context';
-import { parseCidr } from './auth/ip-rules';
+import { lastEventSeq } from './events';
 import { confirmTotpEnrolment, replaceRecoveryCodes } from './auth/login';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './auth/passwords';
 import { listLiveSessions, revokeSessions } from './auth/sessions';
@@ -22,7 +30,8 @@ export interface Caller {
 
 /** What a method may ask of the socket layer, e.g. to close sockets of sessions it ended. */
 export interface SocketEffects {
-  endSessions(sessionIds: string[], reason: string): void;
+  /** Tells the sessions (session.revoked) and closes their sockets. Never rejects. */
+  endSessions(sessionIds: string[], reason: string): Promise<void>;
 }
 
 export type OperatorHandlers = {
@@ -80,7 +89,7 @@ export const operatorHandlers: OperatorHandlers = {
       { operatorId: caller.operator.id, exceptSessionId: caller.session.id },
       'password changed',
     );
-    effects.endSessions(ended, 'password changed');
+    await effects.endSessions(ended, 'password changed');
     await audit(ctx, caller, 'password.changed', caller.operator.id, { endedSessions: ended.length });
     return {};
   },
@@ -157,7 +166,7 @@ export const operatorHandlers: OperatorHandlers = {
       { sessionId: params.sessionId },
       'ended by ' + caller.operator.username,
     );
-    effects.endSessions(ended, 'ended by an administrator');
+    await effects.endSessions(ended, 'ended by an administrator');
     await audit(ctx, caller, 'session.revoked', params.sessionId, { operatorId: target.operator_id });
     return {};
   },
@@ -179,7 +188,7 @@ export const operatorHandlers: OperatorHandlers = {
       await trx.deleteFrom('recovery_codes').where('operator_id', '=', operator.id).execute();
     });
     const ended = await revokeSessions(ctx.db, ctx.clock, { operatorId: operator.id }, 'two-factor reset');
-    effects.endSessions(ended, 'two-factor authentication was reset');
+    await effects.endSessions(ended, 'two-factor authentication was reset');
     await audit(ctx, caller, 'totp.reset', operator.id, { endedSessions: ended.length });
     return {};
   },
@@ -239,4 +248,108 @@ export const operatorHandlers: OperatorHandlers = {
   async 'audit.list'(ctx, _caller, params) {
     return listAudit(ctx.db, params);
   },
+
+  async 'chats.mine'(ctx, caller) {
+    // Repeatable read: the seq and the chats come from one snapshot, so the events after seq are
+    // exactly the changes the snapshot lacks (read committed would let a message slip in between).
+    return ctx.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => ({
+        seq: await lastEventSeq(trx, caller.session.id),
+        chats: await listOpenChatsFor({ ...ctx, db: trx }, caller.operator.id),
+      }));
+  },
+
+  async 'chat.send'(ctx, caller, params) {
+    return { message: await sendOperatorMessage(ctx, caller.operator, params) };
+  },
 };
+
+/** A request as the socket received it. */
+export interface MethodCall {
+  method: string;
+  params: unknown;
+  actionId: string | undefined;
+}
+
+/** Checks the method, the caller's permission and the params, then runs the handler. */
+export async function callOperatorMethod(
+  ctx: ServerContext,
+  caller: Caller,
+  call: MethodCall,
+  effects: SocketEffects,
+): Promise<unknown> {
+  const { method } = call;
+  if (!isOperatorMethod(method))
+    throw new ParleyError('unknown_method', `There is no method called "${method}".`);
+  const spec = operatorMethods[method];
+  if (spec.permission && !can(caller.operator.role, spec.permission)) {
+    throw new ParleyError('forbidden', 'Your role may not do this.');
+  }
+  const parsed = spec.params.safeParse(call.params ?? {});
+  if (!parsed.success) throw new ParleyError('invalid_request', describeIssues(parsed.error));
+  const handler = operatorHandlers[method] as (...args: unknown[]) => Promise<unknown>;
+  const run = () => handler(ctx, caller, parsed.data, effects);
+  return spec.mutating && !spec.returnsSecrets && call.actionId !== undefined
+    ? applyOnce(ctx, caller.operator.id, method, call.actionId, run)
+    : run();
+}
+
+/** A retry comes within minutes; a week covers a laptop that slept through a long weekend. */
+const appliedActionRetentionMs = 7 * 24 * 60 * 60_000;
+
+/**
+ * Runs a mutating request once per (operator, actionId) and answers repeats with the stored
+ * result, so a client's outbox can resend whatever it is unsure about after a reconnect. Keyed by
+ * operator, not session, so a retry after signing in again is still recognised. Failures are not
+ * stored: the retry of a failed action may well succeed.
+ *
+ * This is enough because an outbox resends an action only after its socket dropped, by which time
+ * the first attempt has normally finished and been recorded. What remains is a first attempt still
+ * running (or one that failed between applying and recording) when its retry arrives: both may
+ * apply. For the admin actions that means at worst a duplicate rule or audit entry. chat.send, where
+ * a duplicate would reach a visitor, is also idempotent by its own key (chat_id, client_msg_id),
+ * checked under the chat's row lock and enforced by a unique index, so even two concurrent
+ * deliveries of one message cannot store it twice.
+ */
+async function applyOnce(
+  ctx: ServerContext,
+  operatorId: string,
+  method: OperatorMethod,
+  actionId: string,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
+  const applied = await ctx.db
+    .selectFrom('applied_actions')
+    .select(['method', 'result'])
+    .where('operator_id', '=', operatorId)
+    .where('action_id', '=', actionId)
+    .executeTakeFirst();
+  if (applied) {
+    if (applied.method !== method) {
+      throw new ParleyError('invalid_request', 'This actionId was already used for a different method.');
+    }
+    return applied.result;
+  }
+  const result = await run();
+  await ctx.db
+    .insertInto('applied_actions')
+    .values({
+      operator_id: operatorId,
+      action_id: actionId,
+      method,
+      result: JSON.stringify(result),
+      created_at: ctx.clock.now(),
+    })
+    .onConflict((conflict) => conflict.columns(['operator_id', 'action_id']).doNothing())
+    .execute();
+  return result;
+}
+
+export async function trimAppliedActions(ctx: ServerContext, now: Date): Promise<void> {
+  await ctx.db
+    .deleteFrom('applied_actions')
+    .where('created_at', '<', new Date(now.getTime() - appliedActionRetentionMs))
+    .execute();
+}

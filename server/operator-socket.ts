@@ -5,33 +5,45 @@ import { describeIssues, ParleyError, type ParleyErrorData } from '../protocol/e
 import { protocolVersion } from '../protocol/auth';
 import {
   clientFrameSchema,
-  isOperatorMethod,
   maxOperatorFrameBytes,
-  operatorMethods,
   socketCloseCodes,
-  type OperatorEvent,
-  type OperatorEventPayload,
+  type ClientFrame,
   type ServerFrame,
 } from '../protocol/operator-socket';
-import { can } from '../protocol/roles';
 import { operatorPermissions, operatorProfile } from './accounts';
 import type { ServerContext } from './context';
 import { ensureAddressAllowed } from './auth/address-check';
 import { clientAddress } from './auth/ip-rules';
 import { authenticateSession } from './auth/sessions';
+import {
+  createEventStream,
+  lastEventSeq,
+  onEventsStored,
+  publishToSession,
+  trimEvents,
+  type EventStream,
+  type StoredEvent,
+} from './events';
 import { bearerToken } from './http/auth-routes';
 import { httpStatusOf } from './http/respond';
-import { operatorHandlers, type Caller } from './operator-methods';
+import { callOperatorMethod, trimAppliedActions, type Caller } from './operator-methods';
 import { readSecurityPolicy } from './policy';
 
-/** How often open sockets re-check their session, so revocations made elsewhere take effect. */
-const sessionSweepMs = 30_000;
+/**
+ * How often open sockets re-check their session, so revocations made elsewhere take effect, and
+ * events and applied actions past retention are forgotten.
+ */
+const sweepMs = 30_000;
 
 interface Connection {
   socket: WebSocket;
   sessionId: string;
   address: string;
+  events: EventStream;
 }
+
+type RequestFrame = Extract<ClientFrame, { type: 'request' }>;
+type HelloFrame = Extract<ClientFrame, { type: 'hello' }>;
 
 function errorData(error: unknown): ParleyErrorData {
   return error instanceof ParleyError
@@ -49,28 +61,57 @@ function refuseUpgrade(socket: Duplex, error: ParleyErrorData) {
 
 export function createOperatorSocketServer(ctx: ServerContext) {
   const socketServer = new WebSocketServer({ noServer: true, maxPayload: maxOperatorFrameBytes });
-  const connections = new Set<Connection>();
-  const lastSeq = new Map<string, number>();
+  /** Open connections by session id: one session may have several sockets open. */
+  const connections = new Map<string, Set<Connection>>();
+
+  function connectionsOf(sessionId: string): Iterable<Connection> {
+    return connections.get(sessionId) ?? [];
+  }
+
+  function track(connection: Connection) {
+    const ofSession = connections.get(connection.sessionId) ?? new Set<Connection>();
+    connections.set(connection.sessionId, ofSession.add(connection));
+  }
+
+  function untrack(connection: Connection) {
+    const ofSession = connections.get(connection.sessionId);
+    ofSession?.delete(connection);
+    if (ofSession?.size === 0) connections.delete(connection.sessionId);
+  }
 
   function send(connection: Connection, frame: ServerFrame) {
     if (connection.socket.readyState === connection.socket.OPEN)
       connection.socket.send(JSON.stringify(frame));
   }
 
-  function sendEvent<E extends OperatorEvent>(sessionId: string, event: E, payload: OperatorEventPayload<E>) {
-    const seq = (lastSeq.get(sessionId) ?? 0) + 1;
-    lastSeq.set(sessionId, seq);
-    for (const connection of connections) {
-      if (connection.sessionId === sessionId) send(connection, { type: 'event', seq, event, payload });
-    }
+  function closeEnded(connection: Connection) {
+    connection.socket.close(socketCloseCodes.sessionEnded, 'session ended');
   }
 
-  function endSessions(sessionIds: string[], reason: string) {
+  const stopListening = onEventsStored((events) => {
+    for (const event of events) {
+      for (const connection of connectionsOf(event.sessionId)) connection.events.deliver(event);
+    }
+  });
+
+  /** Stores session.revoked for each session, then closes its sockets once they have sent it. */
+  async function endSessions(sessionIds: string[], reason: string): Promise<void> {
     for (const sessionId of sessionIds) {
-      sendEvent(sessionId, 'session.revoked', { sessionId, reason });
-      for (const connection of connections) {
-        if (connection.sessionId === sessionId)
-          connection.socket.close(socketCloseCodes.sessionEnded, 'session ended');
+      let revoked: StoredEvent | undefined;
+      try {
+        revoked = await publishToSession(ctx, sessionId, 'session.revoked', { sessionId, reason });
+      } catch (error) {
+        ctx.log.error('could not store session.revoked', { error: String(error) });
+      }
+      for (const connection of connectionsOf(sessionId)) {
+        // The session is over either way: without its event, close at once.
+        if (!revoked) {
+          closeEnded(connection);
+          continue;
+        }
+        // A socket still waiting for hello, or replaying, sends the event in turn and then closes.
+        connection.events.release();
+        connection.events.afterSent(revoked.seq, () => closeEnded(connection));
       }
     }
   }
@@ -84,32 +125,41 @@ export function createOperatorSocketServer(ctx: ServerContext) {
     return { session, operator, address: connection.address };
   }
 
-  async function handleRequest(connection: Connection, id: string, method: string, params: unknown) {
+  async function handleRequest(connection: Connection, request: RequestFrame) {
+    const { id } = request;
     let caller: Caller;
     try {
       caller = await currentCaller(connection);
     } catch (error) {
       send(connection, { type: 'response', id, ok: false, error: errorData(error) });
-      connection.socket.close(socketCloseCodes.sessionEnded, 'session ended');
+      closeEnded(connection);
       return;
     }
     try {
-      if (!isOperatorMethod(method))
-        throw new ParleyError('unknown_method', `There is no method called "${method}".`);
-      const spec = operatorMethods[method];
-      if (spec.permission && !can(caller.operator.role, spec.permission)) {
-        throw new ParleyError('forbidden', 'Your role may not do this.');
-      }
-      const parsed = spec.params.safeParse(params ?? {});
-      if (!parsed.success) throw new ParleyError('invalid_request', describeIssues(parsed.error));
-      const handler = operatorHandlers[method] as (...args: unknown[]) => Promise<unknown>;
-      const result = await handler(ctx, caller, parsed.data, { endSessions });
+      const call = { method: request.method, params: request.params, actionId: request.actionId };
+      const result = await callOperatorMethod(ctx, caller, call, { endSessions });
       send(connection, { type: 'response', id, ok: true, result });
     } catch (error) {
       if (!(error instanceof ParleyError))
-        ctx.log.error('operator method failed', { method, error: String(error) });
+        ctx.log.error('operator method failed', { method: request.method, error: String(error) });
       send(connection, { type: 'response', id, ok: false, error: errorData(error) });
     }
+  }
+
+  function handleHello(connection: Connection, hello: HelloFrame) {
+    if (hello.protocolVersion !== protocolVersion) {
+      send(connection, {
+        type: 'error',
+        error: {
+          code: 'version_mismatch',
+          message: `This server speaks protocol version ${protocolVersion}.`,
+        },
+      });
+      connection.socket.close(1008, 'version mismatch');
+      return;
+    }
+    if (hello.lastSeq === undefined) connection.events.release();
+    else connection.events.resume(hello.lastSeq);
   }
 
   function handleFrame(connection: Connection, data: RawData, isBinary: boolean) {
@@ -134,35 +184,61 @@ export function createOperatorSocketServer(ctx: ServerContext) {
           : { code: 'unknown_message_type', message: `Unknown frame type ${JSON.stringify(type ?? null)}.` };
       return send(connection, { type: 'error', error });
     }
-    if (frame.data.type === 'hello') {
-      if (frame.data.protocolVersion !== protocolVersion) {
-        send(connection, {
-          type: 'error',
-          error: {
-            code: 'version_mismatch',
-            message: `This server speaks protocol version ${protocolVersion}.`,
-          },
-        });
-        connection.socket.close(1008, 'version mismatch');
-      }
-      return;
-    }
-    void handleRequest(connection, frame.data.id, frame.data.method, frame.data.params);
+    if (frame.data.type === 'hello') return handleHello(connection, frame.data);
+    // A client that resumes says hello first: after a request, no replay is coming.
+    connection.events.release();
+    void handleRequest(connection, frame.data);
   }
 
-  async function attach(socket: WebSocket, caller: Caller) {
-    const connection: Connection = { socket, sessionId: caller.session.id, address: caller.address };
-    connections.add(connection);
-    socket.on('close', () => connections.delete(connection));
-    socket.on('error', (error) => ctx.log.warn('operator socket error', { error: error.message }));
-    socket.on('message', (data, isBinary) => handleFrame(connection, data, isBinary));
+  /** The welcome carries the session's current seq; the event stream starts after it. */
+  async function sendWelcome(connection: Connection, caller: Caller) {
+    const [operator, seq] = await Promise.all([
+      operatorProfile(ctx.db, caller.operator),
+      lastEventSeq(ctx.db, caller.session.id),
+    ]);
     send(connection, {
       type: 'welcome',
       protocolVersion,
       sessionId: caller.session.id,
-      operator: await operatorProfile(ctx.db, caller.operator),
+      operator,
       permissions: operatorPermissions(caller.operator),
-      seq: lastSeq.get(caller.session.id) ?? 0,
+      seq,
+    });
+    connection.events.start(seq);
+  }
+
+  function attach(socket: WebSocket, caller: Caller) {
+    const connection: Connection = {
+      socket,
+      sessionId: caller.session.id,
+      address: caller.address,
+      events: createEventStream(ctx, caller.session.id, {
+        send: (frame) => send(connection, frame),
+        fail(error) {
+          // The client reconnects and resumes; the replay decides afresh what it can still have.
+          ctx.log.error('operator event stream failed', { error: String(error) });
+          socket.close(1011, 'events unavailable');
+        },
+      }),
+    };
+    // Tracked before the welcome reads the seq, so no event committed after that read is missed.
+    track(connection);
+    socket.on('close', () => {
+      untrack(connection);
+      connection.events.stop();
+    });
+    socket.on('error', (error) => ctx.log.warn('operator socket error', { error: error.message }));
+    const welcomed = sendWelcome(connection, caller);
+    welcomed.catch((error: unknown) => {
+      ctx.log.error('operator socket welcome failed', { error: String(error) });
+      socket.close(1011, 'welcome failed');
+    });
+    // Frames are handled after the welcome, in the order they came.
+    socket.on('message', (data, isBinary) => {
+      welcomed.then(
+        () => handleFrame(connection, data, isBinary),
+        () => undefined,
+      );
     });
   }
 
@@ -179,12 +255,7 @@ export function createOperatorSocketServer(ctx: ServerContext) {
       );
       const { session, operator } = await authenticateSession(ctx.db, ctx.clock, policy, { token });
       await ensureAddressAllowed(ctx, policy, operator, address, 'socket');
-      socketServer.handleUpgrade(
-        request,
-        socket,
-        head,
-        (ws) => void attach(ws, { session, operator, address }),
-      );
+      socketServer.handleUpgrade(request, socket, head, (ws) => attach(ws, { session, operator, address }));
     } catch (error) {
       if (!(error instanceof ParleyError))
         ctx.log.error('operator socket upgrade failed', { error: String(error) });
@@ -193,21 +264,25 @@ export function createOperatorSocketServer(ctx: ServerContext) {
   }
 
   const sweep = setInterval(() => {
-    for (const connection of connections) {
-      currentCaller(connection).catch(() =>
-        connection.socket.close(socketCloseCodes.sessionEnded, 'session ended'),
-      );
+    for (const ofSession of connections.values()) {
+      for (const connection of ofSession) currentCaller(connection).catch(() => closeEnded(connection));
     }
-  }, sessionSweepMs);
+    const now = ctx.clock.now();
+    Promise.all([trimEvents(ctx, now), trimAppliedActions(ctx, now)]).catch((error: unknown) =>
+      ctx.log.error('retention sweep failed', { error: String(error) }),
+    );
+  }, sweepMs);
   sweep.unref();
 
   return {
     handleUpgrade,
     endSessions,
-    sendEvent,
     close() {
       clearInterval(sweep);
-      for (const connection of connections) connection.socket.terminate();
+      stopListening();
+      for (const ofSession of connections.values()) {
+        for (const connection of ofSession) connection.socket.terminate();
+      }
       socketServer.close();
     },
   };

@@ -2,7 +2,7 @@ import { securityPolicySchema, type SecurityPolicy } from '../protocol/operator-
 import { ParleyError } from '../protocol/errors';
 import type { Clock } from './clock';
 import type { Db } from './storage/database';
-import { parseCidr } from './auth/ip-rules';
+import { parseCidr } from '../protocol/cidr';
 
 /** Secure by default: every role enrols TOTP, addresses are kept truncated. */
 export const defaultSecurityPolicy: SecurityPolicy = {

@@ -1,16 +1,39 @@
 import type { IpcEvent, IpcEventPayload } from '../../protocol/ipc';
+import { loadDesktopPolicy, policyFilePath, type LoadedPolicy } from './connect/policy-file';
+import type { Lookup } from './connect/server-target';
 import type { IpcHandlers } from './ipc-router';
 import type { Platform } from './ports';
+import { createDesktopSession } from './session/desktop-session';
 import { createSettings } from './settings';
+import { createLocalWorkspace } from './workspace';
 
 export type EmitEvent = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
+
+export interface AppCoreOptions {
+  /** The admin policy file, read once at start; tests pass their own. */
+  policy?: LoadedPolicy;
+  lookup?: Lookup;
+  heartbeatMs?: number;
+}
 
 /**
  * The Electron-free application core: the handlers behind every IPC method. Both hosts build it
  * and forward its events to their windows.
  */
-export function createAppCore(platform: Platform, emit: EmitEvent) {
+export function createAppCore(platform: Platform, emit: EmitEvent, options: AppCoreOptions = {}) {
   const settings = createSettings(platform.store, platform.log);
+  const policy = options.policy ?? loadDesktopPolicy(policyFilePath(process.platform, process.env));
+  if (policy.status === 'invalid')
+    platform.log.error('the connection policy file is invalid', { error: policy.error });
+  const workspace = createLocalWorkspace(platform);
+  const session = createDesktopSession({
+    platform,
+    emit,
+    policy: () => policy,
+    autoLockMinutes: () => settings.read().autoLockMinutes,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
 
   const handlers: IpcHandlers = {
     'app.info': () => ({
@@ -19,13 +42,44 @@ export function createAppCore(platform: Platform, emit: EmitEvent) {
       host: platform.host,
       platform: platform.os,
     }),
+    'app.activity': () => {
+      platform.system.noteInput();
+      return {};
+    },
     'settings.get': () => settings.read(),
     'settings.update': (patch) => {
       const next = settings.update(patch);
       emit('settings.changed', next);
       return next;
     },
+    'profiles.list': () => ({
+      profiles: session.profiles.list(),
+      allowLocalWorkspace: policy.status === 'invalid' ? false : (policy.policy.allowLocalWorkspace ?? true),
+      ...(policy.status === 'invalid' ? { policyError: policy.error } : {}),
+    }),
+    'profiles.remove': ({ id }) => {
+      session.profiles.remove(id);
+      return {};
+    },
+    'auth.state': () => session.state(),
+    'auth.signIn': (args) => session.signIn(args),
+    'auth.submitCode': ({ code }) => session.submitCode(code),
+    'auth.confirmEnrolment': ({ code }) => session.confirmEnrolment(code),
+    'auth.acknowledgeRecoveryCodes': () => session.acknowledgeRecoveryCodes(),
+    'auth.lock': () => session.lock('manual'),
+    'auth.unlock': ({ password, code }) => session.unlock(password, code),
+    'auth.signOut': ({ forgetDevice }) => session.signOut(forgetDevice),
+    'connection.status': () => session.connectionStatus(),
+    'workspace.status': () => workspace.status(),
+    'workspace.start': ({ admin }) => workspace.start(admin),
   };
 
-  return { handlers };
+  return {
+    handlers,
+    session,
+    async close() {
+      await session.close();
+      await workspace.close();
+    },
+  };
 }

@@ -15,10 +15,36 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * The OS keychain (Electron's safeStorage). `backend` records which keychain wrote a secret, as
+ * Element does, so a later switch (say from libsecret to basic_text) is noticed instead of trusted.
+ */
+export interface SecretStorage {
+  isAvailable(): Promise<boolean>;
+  backend(): string;
+  encrypt(plain: Buffer): Promise<Buffer>;
+  decrypt(sealed: Buffer): Promise<Buffer>;
+}
+
+/** Operating-system signals the connection and the auto-lock react to. Each `on…` returns an unsubscribe. */
+export interface SystemEvents {
+  /** Seconds since the last keyboard or mouse input anywhere on the system. */
+  idleSeconds(): number;
+  /** The renderer saw input; only hosts without a system idle clock (the browser host) use it. */
+  noteInput(): void;
+  onResume(listener: () => void): () => void;
+  onLockScreen(listener: () => void): () => void;
+  onNetworkChange(listener: () => void): () => void;
+}
+
 export interface Platform {
   host: 'electron' | 'browser';
   appVersion: string;
   os: string;
+  /** Where the app keeps its files (the encrypted cache, a local workspace's database). */
+  dataDir: string;
   store: KeyValueStore;
+  secrets: SecretStorage;
+  system: SystemEvents;
   log: Logger;
 }

@@ -8,7 +8,10 @@ export function createSettings(store: KeyValueStore, log: Logger) {
   function read(): Settings {
     const stored = store.get(key);
     if (stored === undefined) return defaultSettings;
-    const parsed = settingsSchema.safeParse(stored);
+    // Settings added in later versions take their defaults; what the user chose is kept.
+    const parsed = settingsSchema.safeParse(
+      stored !== null && typeof stored === 'object' ? { ...defaultSettings, ...stored } : stored,
+    );
     if (parsed.success) return parsed.data;
     // A hand-edited or outdated settings file must not stop the app from starting.
     log.warn('stored settings are invalid; using defaults', { stored: JSON.stringify(stored) });

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { describeIssues } from '../../protocol/errors';
 import { bridgeCallSchema, bridgePath, type BridgeServerFrame } from '../../protocol/ipc';
-import { createAppCore, type EmitEvent } from '../core/app-core';
+import { createAppCore, type AppCoreOptions, type EmitEvent } from '../core/app-core';
 import { createIpcRouter } from '../core/ipc-router';
 import type { Platform } from '../core/ports';
 import { readRendererFile, rendererCsp } from '../core/renderer-files';
@@ -23,6 +23,7 @@ export interface BrowserHostOptions {
   platform: Platform;
   port?: number;
   maxFrameBytes?: number;
+  core?: AppCoreOptions;
 }
 
 export interface BrowserHost {
@@ -90,7 +91,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const frame = JSON.stringify({ event, payload } satisfies BridgeServerFrame);
     for (const socket of sockets) socket.send(frame);
   };
-  const core = createAppCore(platform, emit);
+  const core = createAppCore(platform, emit, options.core);
   const router = createIpcRouter({
     handlers: core.handlers,
     isTrustedSender: (url) => allowedOrigins.has(url),
@@ -215,6 +216,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     origin,
     port,
     async close() {
+      await core.close();
       for (const socket of sockets) socket.terminate();
       socketServer.close();
       server.closeAllConnections();

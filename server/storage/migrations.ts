@@ -171,8 +171,88 @@ const auth: Migration = {
   },
 };
 
+const eventsAndChats: Migration = {
+  async up(db) {
+    await db.schema
+      .alterTable('sessions')
+      .addColumn('last_event_seq', 'bigint', (col) => col.notNull().defaultTo(0))
+      .execute();
+
+    await db.schema
+      .createTable('operator_events')
+      .addColumn('session_id', 'text', (col) => col.notNull().references('sessions.id').onDelete('cascade'))
+      .addColumn('seq', 'bigint', (col) => col.notNull())
+      .addColumn('event', 'text', (col) => col.notNull())
+      .addColumn('payload', 'jsonb', (col) => col.notNull())
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addPrimaryKeyConstraint('operator_events_pkey', ['session_id', 'seq'])
+      .execute();
+
+    await db.schema
+      .createTable('applied_actions')
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('action_id', 'text', (col) => col.notNull())
+      .addColumn('method', 'text', (col) => col.notNull())
+      .addColumn('result', 'jsonb', (col) => col.notNull())
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addPrimaryKeyConstraint('applied_actions_pkey', ['operator_id', 'action_id'])
+      .execute();
+
+    await db.schema
+      .createTable('chats')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('status', 'text', (col) => col.notNull().check(oneOf('status', ['open', 'closed'])))
+      // The chat and its transcript stay when the operator goes; only the assignment is lost.
+      .addColumn('operator_id', 'text', (col) => col.references('operators.id').onDelete('set null'))
+      .addColumn('visitor_name', 'text', (col) => col.notNull())
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addColumn('closed_at', 'timestamptz')
+      .addCheckConstraint('chats_closed_at_check', sql`(status = 'closed') = (closed_at is not null)`)
+      .execute();
+
+    await db.schema
+      .createTable('chat_messages')
+      .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('chat_id', 'text', (col) => col.notNull().references('chats.id').onDelete('cascade'))
+      .addColumn('author_kind', 'text', (col) =>
+        col.notNull().check(oneOf('author_kind', ['visitor', 'operator', 'system'])),
+      )
+      .addColumn('author_id', 'text')
+      .addColumn('author_name', 'text', (col) => col.notNull())
+      .addColumn('text', 'text', (col) => col.notNull())
+      .addColumn('client_msg_id', 'text')
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .execute();
+
+    // A sender's retry of one message can never store it twice, however the retries race.
+    await db.schema
+      .createIndex('chat_messages_client_msg_id_key')
+      .on('chat_messages')
+      .columns(['chat_id', 'client_msg_id'])
+      .unique()
+      .where(sql.ref('client_msg_id'), 'is not', null)
+      .execute();
+
+    const indexes: [table: string, columns: string[]][] = [
+      ['chat_messages', ['chat_id', 'id']],
+      ['chats', ['operator_id']],
+      // The retention sweeps delete by age.
+      ['operator_events', ['created_at']],
+      ['applied_actions', ['created_at']],
+    ];
+    for (const [table, columns] of indexes) {
+      await db.schema
+        .createIndex(`${table}_${columns.join('_')}_idx`)
+        .on(table)
+        .columns(columns)
+        .execute();
+    }
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_auth': auth,
+  '0002_events_chats': eventsAndChats,
 };
 
 /**

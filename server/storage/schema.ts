@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The database as Kysely sees it. The same migrations create it on PGlite and PostgreSQL.
@@ -67,6 +67,49 @@ export interface SessionsTable {
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
   revoked_reason: string | null;
+  /** The seq of the last event stored for this session; advanced under the row lock, so gapless. */
+  last_event_seq: ColumnType<string, number | string | undefined, number | string>;
+}
+
+/** Events for one session, kept for a day so a client that reconnects can catch up. */
+export interface OperatorEventsTable {
+  session_id: string;
+  seq: ColumnType<string, number | string, never>;
+  event: string;
+  payload: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+/** Results of mutating requests sent with an actionId, kept a week so a retry gets the same answer. */
+export interface AppliedActionsTable {
+  operator_id: string;
+  action_id: string;
+  method: string;
+  result: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface ChatsTable {
+  id: string;
+  status: 'open' | 'closed';
+  /** The assigned operator; null once that operator is deleted. */
+  operator_id: string | null;
+  visitor_name: string;
+  created_at: CreatedAt;
+  closed_at: Timestamp | null;
+}
+
+export interface ChatMessagesTable {
+  /** Identity: orders the messages of a chat. */
+  id: GeneratedAlways<string>;
+  chat_id: string;
+  author_kind: 'visitor' | 'operator' | 'system';
+  author_id: string | null;
+  author_name: string;
+  text: string;
+  /** The sender's idempotency key, unique per chat. */
+  client_msg_id: string | null;
+  created_at: CreatedAt;
 }
 
 /** A password step that succeeded and now waits for the second factor or TOTP enrolment. */
@@ -138,6 +181,10 @@ export interface Database {
   devices: DevicesTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  operator_events: OperatorEventsTable;
+  applied_actions: AppliedActionsTable;
+  chats: ChatsTable;
+  chat_messages: ChatMessagesTable;
 }
 
 export type Operator = Selectable<OperatorsTable>;
@@ -145,3 +192,5 @@ export type NewOperator = Insertable<OperatorsTable>;
 export type OperatorUpdate = Updateable<OperatorsTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Chat = Selectable<ChatsTable>;
+export type ChatMessageRow = Selectable<ChatMessagesTable>;

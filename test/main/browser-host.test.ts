@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bridgePath } from '../../protocol/ipc';
 import { startBrowserHost, type BrowserHost } from '../../main/web/host';
-import { createJsonFileStore } from '../../main/platform/node';
-import { recordingLogger } from '../support/logger';
+import type { recordingLogger } from '../support/logger';
+import { testPlatform } from '../support/platform';
 
 let host: BrowserHost;
 let entries: ReturnType<typeof recordingLogger>['entries'];
@@ -19,19 +19,9 @@ beforeEach(async () => {
     '<html><body><div id="root"></div><script type="module" src="/app.js"></script></body></html>',
   );
   writeFileSync(join(rendererDir, 'app.js'), 'console.log("app")');
-  const recorder = recordingLogger();
-  entries = recorder.entries;
-  host = await startBrowserHost({
-    rendererDir,
-    platform: {
-      host: 'browser',
-      appVersion: 'test',
-      os: 'test',
-      log: recorder.log,
-      store: createJsonFileStore(mkdtempSync(join(tmpdir(), 'parley-data-')), recorder.log),
-    },
-    maxFrameBytes: 4096,
-  });
+  const test = testPlatform();
+  entries = test.logEntries;
+  host = await startBrowserHost({ rendererDir, platform: test.platform, maxFrameBytes: 4096 });
 });
 
 afterEach(() => host.close());
@@ -148,11 +138,11 @@ describe('browser host', () => {
     await both;
     expect(frames).toContainEqual({
       id: 7,
-      response: { ok: true, value: { language: 'de', theme: 'system' } },
+      response: { ok: true, value: { language: 'de', theme: 'system', autoLockMinutes: 10 } },
     });
     expect(frames).toContainEqual({
       event: 'settings.changed',
-      payload: { language: 'de', theme: 'system' },
+      payload: { language: 'de', theme: 'system', autoLockMinutes: 10 },
     });
     socket.close();
   });

@@ -73,7 +73,7 @@ describe('Electron main process', () => {
       method: 'settings.update',
       args: { theme: 'dark' },
     });
-    expect(good).toEqual({ ok: true, value: { language: 'system', theme: 'dark' } });
+    expect(good).toEqual({ ok: true, value: { language: 'system', theme: 'dark', autoLockMinutes: 10 } });
   });
 
   it('persists settings through electron-store and tells every window', async () => {
@@ -84,7 +84,9 @@ describe('Electron main process', () => {
     });
     expect(window.webContents.sent).toContainEqual({
       channel: ipcChannels.event,
-      args: [{ event: 'settings.changed', payload: { language: 'de', theme: 'system' } }],
+      args: [
+        { event: 'settings.changed', payload: { language: 'de', theme: 'system', autoLockMinutes: 10 } },
+      ],
     });
     // A second start reads what the first one stored.
     electronDouble.reset();
@@ -92,7 +94,7 @@ describe('Electron main process', () => {
     const settings = await electronDouble.invokeFromFrame(ipcChannels.invoke, 'app://parley/', {
       method: 'settings.get',
     });
-    expect(settings).toEqual({ ok: true, value: { language: 'de', theme: 'system' } });
+    expect(settings).toEqual({ ok: true, value: { language: 'de', theme: 'system', autoLockMinutes: 10 } });
   });
 
   it('grants notifications and denies every other permission', async () => {
@@ -138,5 +140,34 @@ describe('Electron main process', () => {
     expect(escape?.status).toBe(404);
     const otherHost = await serve?.(new Request('app://elsewhere/index.html'));
     expect(otherHost?.status).toBe(404);
+  });
+});
+
+describe('Electron platform', () => {
+  it('seals secrets with safeStorage’s async API and names the keychain backend', async () => {
+    const { createElectronPlatform } = await import('../../main/platform/electron');
+    const platform = createElectronPlatform();
+    expect(platform.secrets.backend()).toBe(process.platform === 'linux' ? 'basic_text' : expect.any(String));
+    const sealed = await platform.secrets.encrypt(Buffer.from([1, 2, 3, 250]));
+    expect(sealed.toString()).toBe('sealed:AQID+g==');
+    expect([...(await platform.secrets.decrypt(sealed))]).toEqual([1, 2, 3, 250]);
+    expect(platform.dataDir).toBe(electronDouble.userDataDir);
+  });
+
+  it('reads idle time, resume and screen lock from powerMonitor', async () => {
+    const { powerMonitor } = await import('../support/electron');
+    const { createElectronPlatform } = await import('../../main/platform/electron');
+    const platform = createElectronPlatform();
+    powerMonitor.idleSeconds = 321;
+    expect(platform.system.idleSeconds()).toBe(321);
+    const seen: string[] = [];
+    const stopResume = platform.system.onResume(() => seen.push('resume'));
+    const stopLock = platform.system.onLockScreen(() => seen.push('lock'));
+    powerMonitor.emit('resume');
+    powerMonitor.emit('lock-screen');
+    stopResume();
+    stopLock();
+    powerMonitor.emit('resume');
+    expect(seen).toEqual(['resume', 'lock']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../protocol/errors';
-import { defaultSettings } from '../../protocol/ipc';
+import { defaultSettings, ipcMethods } from '../../protocol/ipc';
 import { createIpcRouter, type IpcHandlers } from '../../main/core/ipc-router';
 import { recordingLogger } from '../support/logger';
 
@@ -8,7 +8,13 @@ const trusted = { url: 'app://parley/index.html' };
 
 function setup(overrides: Partial<IpcHandlers> = {}) {
   const { log, entries } = recordingLogger();
+  const notHere = () => {
+    throw new ParleyError('internal', 'not used in this test');
+  };
   const handlers: IpcHandlers = {
+    ...(Object.fromEntries(
+      Object.keys(ipcMethods).map((method) => [method, notHere]),
+    ) as unknown as IpcHandlers),
     'app.info': () => ({ name: 'Parley', version: '1.0.0', host: 'electron', platform: 'linux' }),
     'settings.get': () => defaultSettings,
     'settings.update': (patch) => ({ ...defaultSettings, ...patch }),
@@ -29,7 +35,7 @@ describe('IPC router', () => {
       router.dispatch({ method: 'settings.update', args: { theme: 'dark' } }, trusted),
     ).resolves.toEqual({
       ok: true,
-      value: { language: 'system', theme: 'dark' },
+      value: { language: 'system', theme: 'dark', autoLockMinutes: 10 },
     });
   });
 

@@ -13,10 +13,15 @@ function tempDir() {
 describe('JSON file store (browser host)', () => {
   it('keeps values across restarts', () => {
     const dir = tempDir();
-    createJsonFileStore(dir, recordingLogger().log).set('settings', { language: 'de', theme: 'dark' });
+    createJsonFileStore(dir, recordingLogger().log).set('settings', {
+      language: 'de',
+      theme: 'dark',
+      autoLockMinutes: 10,
+    });
     expect(createJsonFileStore(dir, recordingLogger().log).get('settings')).toEqual({
       language: 'de',
       theme: 'dark',
+      autoLockMinutes: 10,
     });
   });
 
@@ -36,8 +41,12 @@ describe('JSON file store (browser host)', () => {
     const dir = tempDir();
     const { log, entries } = recordingLogger();
     const store = createJsonFileStore(dir, log);
-    store.set('settings', { language: 'klingon', theme: 'dark' });
-    expect(createSettings(store, log).read()).toEqual({ language: 'system', theme: 'system' });
+    store.set('settings', { language: 'klingon', theme: 'dark', autoLockMinutes: 10 });
+    expect(createSettings(store, log).read()).toEqual({
+      language: 'system',
+      theme: 'system',
+      autoLockMinutes: 10,
+    });
     expect(entries).toContainEqual(
       expect.objectContaining({ message: 'stored settings are invalid; using defaults' }),
     );

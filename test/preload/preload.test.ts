@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ipcChannels, type ParleyApi } from '../../protocol/ipc';
+import { ipcChannels, ipcMethods, type ParleyApi } from '../../protocol/ipc';
 import { electronDouble } from '../support/electron';
 
 const { state } = electronDouble;
@@ -16,16 +16,19 @@ describe('preload', () => {
   it('exposes only window.parley, never ipcRenderer', async () => {
     const api = await loadPreload();
     expect([...state.exposed.keys()]).toEqual(['parley']);
-    expect(Object.keys(api).sort()).toEqual(['app', 'on', 'settings']);
-    expect(JSON.stringify(Object.keys(api.settings))).not.toContain('invoke');
+    const namespaces = new Set(Object.keys(ipcMethods).map((method) => method.split('.')[0]));
+    expect(Object.keys(api).sort()).toEqual([...namespaces, 'on'].sort());
+    expect(Object.keys(api.settings).sort()).toEqual(['get', 'update']);
+    expect(JSON.stringify(api)).not.toMatch(/ipcRenderer|invoke|send/);
   });
 
   it('carries each call over the invoke channel as {method, args}', async () => {
     const api = await loadPreload();
-    state.rendererInvokeResult = { ok: true, value: { language: 'en', theme: 'light' } };
+    state.rendererInvokeResult = { ok: true, value: { language: 'en', theme: 'light', autoLockMinutes: 10 } };
     await expect(api.settings.update({ theme: 'light' })).resolves.toEqual({
       language: 'en',
       theme: 'light',
+      autoLockMinutes: 10,
     });
     expect(state.rendererInvocations).toEqual([
       { channel: ipcChannels.invoke, args: [{ method: 'settings.update', args: { theme: 'light' } }] },
@@ -38,13 +41,13 @@ describe('preload', () => {
     const unsubscribe = api.on('settings.changed', listener);
     electronDouble.sendToRenderer(ipcChannels.event, {
       event: 'settings.changed',
-      payload: { language: 'de', theme: 'dark' },
+      payload: { language: 'de', theme: 'dark', autoLockMinutes: 10 },
     });
     unsubscribe();
     electronDouble.sendToRenderer(ipcChannels.event, {
       event: 'settings.changed',
-      payload: { language: 'en', theme: 'dark' },
+      payload: { language: 'en', theme: 'dark', autoLockMinutes: 10 },
     });
-    expect(listener).toHaveBeenCalledExactlyOnceWith({ language: 'de', theme: 'dark' });
+    expect(listener).toHaveBeenCalledExactlyOnceWith({ language: 'de', theme: 'dark', autoLockMinutes: 10 });
   });
 });

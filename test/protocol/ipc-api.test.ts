@@ -23,9 +23,16 @@ describe('window.parley built from the contract', () => {
   });
 
   it('sends the method and arguments and returns the parsed result', async () => {
-    const { transport } = fakeTransport(() => ({ ok: true, value: { language: 'de', theme: 'dark' } }));
+    const { transport } = fakeTransport(() => ({
+      ok: true,
+      value: { language: 'de', theme: 'dark', autoLockMinutes: 10 },
+    }));
     const api = buildParleyApi(transport);
-    await expect(api.settings.update({ language: 'de' })).resolves.toEqual({ language: 'de', theme: 'dark' });
+    await expect(api.settings.update({ language: 'de' })).resolves.toEqual({
+      language: 'de',
+      theme: 'dark',
+      autoLockMinutes: 10,
+    });
     expect(transport.invoke).toHaveBeenCalledWith({ method: 'settings.update', args: { language: 'de' } });
   });
 
@@ -49,13 +56,13 @@ describe('window.parley built from the contract', () => {
     const api = buildParleyApi(transport);
     const listener = vi.fn();
     const unsubscribe = api.on('settings.changed', listener);
-    deliver({ event: 'settings.changed', payload: { language: 'en', theme: 'light' } });
+    deliver({ event: 'settings.changed', payload: { language: 'en', theme: 'light', autoLockMinutes: 10 } });
     deliver({ event: 'settings.changed', payload: { language: 'xx' } });
     deliver({ event: 'something.else', payload: {} });
     deliver('not an envelope');
     unsubscribe();
-    deliver({ event: 'settings.changed', payload: { language: 'de', theme: 'light' } });
+    deliver({ event: 'settings.changed', payload: { language: 'de', theme: 'light', autoLockMinutes: 10 } });
     expect(listener).toHaveBeenCalledTimes(1);
-    expect(listener).toHaveBeenCalledWith({ language: 'en', theme: 'light' });
+    expect(listener).toHaveBeenCalledWith({ language: 'en', theme: 'light', autoLockMinutes: 10 });
   });
 });

@@ -1,34 +1,15 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { I18nextProvider } from 'react-i18next';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/App';
-import { useSettingsStore } from '../../renderer/src/features/settings/store';
-import { i18n } from '../../renderer/src/i18n';
-import { inMemoryParley } from '../support/in-memory-parley';
+import { renderApp, renderWithI18n, resetStores } from '../support/render-app';
 
-let store: Map<string, unknown>;
-
-beforeEach(async () => {
-  await i18n.changeLanguage('en');
-  const parley = inMemoryParley();
-  store = parley.store;
-  Object.defineProperty(window, 'parley', { value: parley.api, configurable: true });
+beforeEach(() => {
   Object.defineProperty(navigator, 'language', { value: 'en-GB', configurable: true });
-  useSettingsStore.setState({ settings: undefined, error: undefined });
 });
-
-function renderApp() {
-  return render(
-    <I18nextProvider i18n={i18n}>
-      <App />
-    </I18nextProvider>,
-  );
-}
 
 describe('first screen', () => {
   it('offers both ways to start, as buttons with descriptions', async () => {
-    renderApp();
+    await renderApp();
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome to Parley' })).toBeTruthy();
     const choices = screen.getByRole('region', { name: 'How do you want to start?' });
     const server = within(choices).getByRole('button', { name: /Connect to a Parley server/ });
@@ -37,25 +18,37 @@ describe('first screen', () => {
   });
 
   it('switches to German and stores the choice', async () => {
-    renderApp();
+    const { store } = await renderApp();
     await userEvent.selectOptions(await screen.findByLabelText('Language'), 'de');
     expect(await screen.findByRole('heading', { level: 1, name: 'Willkommen bei Parley' })).toBeTruthy();
     expect(screen.getByRole('button', { name: /Mit einem Parley-Server verbinden/ })).toBeTruthy();
     expect(screen.getByLabelText('Sprache')).toBeTruthy();
     expect(document.documentElement.lang).toBe('de');
-    expect(store.get('settings')).toEqual({ language: 'de', theme: 'system' });
+    expect(store.get('settings')).toEqual({ language: 'de', theme: 'system', autoLockMinutes: 10 });
   });
 
   it('follows a German system language while the setting says "system"', async () => {
     Object.defineProperty(navigator, 'language', { value: 'de-AT', configurable: true });
-    renderApp();
+    await renderApp();
     expect(await screen.findByRole('heading', { name: 'Willkommen bei Parley' })).toBeTruthy();
   });
 
   it('applies the dark theme to the document', async () => {
-    renderApp();
+    await renderApp();
     await userEvent.selectOptions(await screen.findByLabelText('Theme'), 'dark');
     expect(document.documentElement.dataset['theme']).toBe('dark');
+  });
+
+  it('hides the local workspace when the admin policy forbids it, and says why connections are blocked', async () => {
+    await renderApp({
+      'profiles.list': () => ({
+        profiles: [],
+        allowLocalWorkspace: false,
+        policyError: 'The connection policy file at /etc/parley/policy.json is invalid',
+      }),
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('/etc/parley/policy.json');
+    expect(screen.queryByRole('button', { name: /Start a local workspace/ })).toBeNull();
   });
 
   it('shows an alert when the desktop core cannot be reached', async () => {
@@ -65,11 +58,15 @@ describe('first screen', () => {
           get: () =>
             Promise.reject({ code: 'internal', message: 'The connection to the Parley host was lost.' }),
         },
+        auth: { state: () => new Promise(() => undefined) },
+        connection: { status: () => new Promise(() => undefined) },
+        app: { activity: () => Promise.resolve({}) },
         on: () => () => undefined,
       },
       configurable: true,
     });
-    renderApp();
+    resetStores();
+    renderWithI18n();
     expect((await screen.findByRole('alert')).textContent).toContain(
       'The connection to the Parley host was lost.',
     );

@@ -46,6 +46,10 @@ const everyTable = {
   devices: true,
   settings: true,
   audit_log: true,
+  operator_events: true,
+  applied_actions: true,
+  chats: true,
+  chat_messages: true,
 } satisfies Record<keyof Database, true>;
 
 function fulfilled<T>(result: PromiseSettledResult<T>): T {
@@ -103,6 +107,7 @@ describeEachDatabase('storage', (fresh) => {
       expires_at: later,
       revoked_at: later,
       revoked_reason: 'logout',
+      last_event_seq: '7',
     };
     await db.insertInto('sessions').values(session).execute();
     expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([session]);
@@ -174,6 +179,49 @@ describeEachDatabase('storage', (fresh) => {
     expect(await db.selectFrom('audit_log').selectAll().execute()).toEqual([
       { ...entry, id: expect.any(String), details: { method: 'totp' } },
     ]);
+
+    const event = { session_id: session.id, seq: '7', event: 'chat.message', created_at: at };
+    await db
+      .insertInto('operator_events')
+      .values({ ...event, payload: JSON.stringify({ message: { id: '1' } }) })
+      .execute();
+    expect(await db.selectFrom('operator_events').selectAll().execute()).toEqual([
+      { ...event, payload: { message: { id: '1' } } },
+    ]);
+
+    const action = { operator_id: ada.id, action_id: 'action-0001', method: 'ipRules.add', created_at: at };
+    await db
+      .insertInto('applied_actions')
+      .values({ ...action, result: JSON.stringify({ id: 'r-1' }) })
+      .execute();
+    expect(await db.selectFrom('applied_actions').selectAll().execute()).toEqual([
+      { ...action, result: { id: 'r-1' } },
+    ]);
+
+    const chat: Selectable<Database['chats']> = {
+      id: 'c-1',
+      status: 'closed',
+      operator_id: ada.id,
+      visitor_name: 'Visitor',
+      created_at: at,
+      closed_at: later,
+    };
+    await db.insertInto('chats').values(chat).execute();
+    expect(await db.selectFrom('chats').selectAll().execute()).toEqual([chat]);
+
+    const message = {
+      chat_id: chat.id,
+      author_kind: 'operator' as const,
+      author_id: ada.id,
+      author_name: 'Ada',
+      text: 'Hello',
+      client_msg_id: 'client-msg-1',
+      created_at: at,
+    };
+    await db.insertInto('chat_messages').values(message).execute();
+    expect(await db.selectFrom('chat_messages').selectAll().execute()).toEqual([
+      { ...message, id: expect.any(String) },
+    ]);
   });
 
   it('fills in the defaults', async () => {
@@ -242,11 +290,22 @@ describeEachDatabase('storage', (fresh) => {
         failures: 1,
         window_started_at: at,
       }),
+      db.insertInto('chats').values({ id: 'c-1', status: 'paused' as 'open', visitor_name: 'V' }),
+      // A closed chat says when it closed; an open one does not.
+      db.insertInto('chats').values({ id: 'c-2', status: 'closed', visitor_name: 'V', closed_at: null }),
+      db.insertInto('chats').values({ id: 'c-3', status: 'open', visitor_name: 'V', closed_at: at }),
+      db.insertInto('chat_messages').values({
+        chat_id: 'c-open',
+        author_kind: 'bot' as 'system',
+        author_name: 'B',
+        text: 't',
+      }),
     ];
+    await db.insertInto('chats').values({ id: 'c-open', status: 'open', visitor_name: 'V' }).execute();
     for (const query of refused) await expect(query.execute()).rejects.toThrow(/violates check constraint/);
   });
 
-  it("deletes an operator's sessions, recovery codes, devices, tickets and memberships with the operator", async () => {
+  it("deletes an operator's sessions, recovery codes, devices, tickets, memberships and applied actions with the operator", async () => {
     const { db } = await fresh();
     for (const id of ['op-gone', 'op-stays']) {
       await db.insertInto('operators').values(operator(id)).execute();
@@ -272,6 +331,10 @@ describeEachDatabase('storage', (fresh) => {
         .insertInto('login_tickets')
         .values({ ticket_hash: `l-${id}`, operator_id: id, purpose: 'second_factor', expires_at: later })
         .execute();
+      await db
+        .insertInto('applied_actions')
+        .values({ operator_id: id, action_id: `a-${id}`, method: 'm', result: '{}' })
+        .execute();
     }
     await db.insertInto('groups').values({ id: 'g-1', name: 'Support' }).execute();
     await db
@@ -290,11 +353,74 @@ describeEachDatabase('storage', (fresh) => {
       'devices',
       'login_tickets',
       'operator_groups',
+      'applied_actions',
     ] as const) {
       const owners = await db.selectFrom(table).select('operator_id').execute();
       expect(owners, table).toEqual([{ operator_id: 'op-stays' }]);
     }
     expect(await db.selectFrom('groups').select('id').execute()).toEqual([{ id: 'g-1' }]);
+  });
+
+  it('stores a client message id once per chat, and any number of messages without one', async () => {
+    const { db } = await fresh();
+    await db
+      .insertInto('chats')
+      .values([
+        { id: 'c-1', status: 'open', visitor_name: 'V' },
+        { id: 'c-2', status: 'open', visitor_name: 'V' },
+      ])
+      .execute();
+    const message = (chat_id: string, client_msg_id: string | null) => ({
+      chat_id,
+      author_kind: 'visitor' as const,
+      author_name: 'V',
+      text: 'hi',
+      client_msg_id,
+    });
+    await db
+      .insertInto('chat_messages')
+      .values([
+        message('c-1', 'msg-0001'),
+        message('c-2', 'msg-0001'),
+        message('c-1', null),
+        message('c-1', null),
+      ])
+      .execute();
+    await expect(db.insertInto('chat_messages').values(message('c-1', 'msg-0001')).execute()).rejects.toThrow(
+      /chat_messages_client_msg_id_key/,
+    );
+  });
+
+  it('deletes events with their session and messages with their chat; keeps chats when their operator goes', async () => {
+    const { db } = await fresh();
+    await db.insertInto('operators').values(operator('op-1')).execute();
+    await db
+      .insertInto('sessions')
+      .values({ id: 's-1', operator_id: 'op-1', token_hash: 't', last_seen_at: at, expires_at: later })
+      .execute();
+    await db
+      .insertInto('operator_events')
+      .values({ session_id: 's-1', seq: 1, event: 'e', payload: '{}' })
+      .execute();
+    await db
+      .insertInto('chats')
+      .values({ id: 'c-1', status: 'open', operator_id: 'op-1', visitor_name: 'V' })
+      .execute();
+    await db
+      .insertInto('chat_messages')
+      .values({ chat_id: 'c-1', author_kind: 'visitor', author_name: 'V', text: 'hi' })
+      .execute();
+
+    await db.deleteFrom('sessions').where('id', '=', 's-1').execute();
+    expect(await db.selectFrom('operator_events').selectAll().execute()).toEqual([]);
+
+    await db.deleteFrom('operators').where('id', '=', 'op-1').execute();
+    expect(await db.selectFrom('chats').select(['id', 'operator_id']).execute()).toEqual([
+      { id: 'c-1', operator_id: null },
+    ]);
+
+    await db.deleteFrom('chats').where('id', '=', 'c-1').execute();
+    expect(await db.selectFrom('chat_messages').selectAll().execute()).toEqual([]);
   });
 
   it('treats migrating an up-to-date database as a no-op', async () => {

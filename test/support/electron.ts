@@ -3,6 +3,8 @@
  * app asks Electron to do and lets tests play Electron's part: fire app events, invoke IPC handlers,
  * request permissions, call the app:// protocol handler. Real Electron is never loaded in tests.
  */
+import { expect } from 'vitest';
+
 type Listener = (...args: never[]) => unknown;
 
 class Emitter {
@@ -152,6 +154,25 @@ function createDouble() {
     },
   };
 
+  /** safeStorage that 'seals' by tagging, so tests can see what was sealed and by which backend. */
+  const safeStorage = {
+    isAsyncEncryptionAvailable: () => Promise.resolve(true),
+    getSelectedStorageBackend: () => 'basic_text' as const,
+    encryptStringAsync: (text: string) => Promise.resolve(Buffer.from(`sealed:${text}`)),
+    decryptStringAsync: (sealed: Buffer) =>
+      Promise.resolve({ result: sealed.toString().replace(/^sealed:/, ''), shouldReEncrypt: false }),
+  };
+
+  const powerMonitor = Object.assign(new Emitter(), {
+    idleSeconds: 0,
+    getSystemIdleTime() {
+      return powerMonitor.idleSeconds;
+    },
+    off(event: string, listener: Listener) {
+      return powerMonitor.removeListener(event, listener);
+    },
+  });
+
   const rendererEmitter = new Emitter();
   const ipcRenderer = Object.assign(rendererEmitter, {
     invoke(channel: string, ...args: unknown[]) {
@@ -179,6 +200,8 @@ function createDouble() {
       state.rendererInvocations = [];
       state.rendererInvokeResult = undefined;
       appEmitter.listeners.clear();
+      powerMonitor.listeners.clear();
+      powerMonitor.idleSeconds = 0;
       rendererEmitter.listeners.clear();
       ipcMain.listeners.clear();
     },
@@ -203,14 +226,20 @@ function createDouble() {
     shell,
     contextBridge,
     ipcRenderer,
+    safeStorage,
+    powerMonitor,
     electronDouble,
   };
 }
 
 // Tests call vi.resetModules() to start the app afresh; the double must survive that so the test and
-// the app share one instance.
-const shared = globalThis as { parleyElectronDouble?: ReturnType<typeof createDouble> };
-const double = (shared.parleyElectronDouble ??= createDouble());
+// the app share one instance. Globals outlive a test file in the same worker, hence one per file.
+type Double = ReturnType<typeof createDouble>;
+const shared = globalThis as { parleyElectronDoubles?: Map<string, Double> };
+const doubles: Map<string, Double> = (shared.parleyElectronDoubles ??= new Map<string, Double>());
+const testFile = expect.getState().testPath ?? 'unknown';
+const double = doubles.get(testFile) ?? createDouble();
+doubles.set(testFile, double);
 
 export const {
   app,
@@ -221,6 +250,8 @@ export const {
   shell,
   contextBridge,
   ipcRenderer,
+  safeStorage,
+  powerMonitor,
   electronDouble,
 } = double;
 export type BrowserWindow = InstanceType<typeof double.BrowserWindow>;
@@ -236,4 +267,6 @@ export default {
   shell,
   contextBridge,
   ipcRenderer,
+  safeStorage,
+  powerMonitor,
 };

@@ -1,7 +1,15 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe } from 'vitest';
 import WebSocket from 'ws';
 import { authPaths, protocolVersion, type LoginResponse, type SessionGrant } from '../../protocol/auth';
 import { serverFrameSchema, type ServerFrame } from '../../protocol/operator-socket';
 import { totpCode } from '../../server/auth/totp';
+import type { StorageOptions } from '../../server/storage/database';
+import { describePostgres } from './databases';
+
+export type EventFrame = Extract<ServerFrame, { type: 'event' }>;
 
 /** A minimal operator client for server tests: HTTP login, then a socket that records every frame. */
 export async function postJson(
@@ -86,6 +94,24 @@ export class OperatorTestSocket {
     return client;
   }
 
+  /** Connects like a resuming client: hello (with lastSeq when given) as soon as the socket opens. */
+  static async connectWithHello(socketUrl: string, token: string, lastSeq?: number) {
+    const client = new OperatorTestSocket(OperatorTestSocket.open(socketUrl, token));
+    client.socket.once('open', () => client.hello(lastSeq));
+    await client.waitFor((frame) => frame.type === 'welcome');
+    return client;
+  }
+
+  hello(lastSeq?: number) {
+    this.socket.send(
+      JSON.stringify({ type: 'hello', protocolVersion, ...(lastSeq === undefined ? {} : { lastSeq }) }),
+    );
+  }
+
+  events(): EventFrame[] {
+    return this.frames.filter((frame): frame is EventFrame => frame.type === 'event');
+  }
+
   async waitFor(match: (frame: ServerFrame) => boolean, timeoutMs = 5_000): Promise<ServerFrame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -103,10 +129,20 @@ export class OperatorTestSocket {
     this.socket.send(data);
   }
 
-  async request(method: string, params?: unknown): Promise<Extract<ServerFrame, { type: 'response' }>> {
+  async request(
+    method: string,
+    params?: unknown,
+    options: { actionId?: string } = {},
+  ): Promise<Extract<ServerFrame, { type: 'response' }>> {
     const id = `r${this.nextId++}`;
     this.socket.send(
-      JSON.stringify({ type: 'request', id, method, ...(params === undefined ? {} : { params }) }),
+      JSON.stringify({
+        type: 'request',
+        id,
+        method,
+        ...(params === undefined ? {} : { params }),
+        ...options,
+      }),
     );
     const frame = await this.waitFor((candidate) => candidate.type === 'response' && candidate.id === id);
     return frame as Extract<ServerFrame, { type: 'response' }>;
@@ -132,5 +168,33 @@ export function upgradeOutcome(socket: WebSocket): Promise<{ status: number; bod
         resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }),
       );
     });
+  });
+}
+
+/**
+ * Runs `suite` against servers on PGlite and on PostgreSQL. Each `storage()` call gives options
+ * for a new, empty database that a second server can open again after the first closed (PGlite
+ * in a temp data directory), as a server restart would.
+ */
+export function describeEachServerStorage(
+  name: string,
+  suite: (storage: () => Promise<StorageOptions>) => void,
+): void {
+  describe(name, () => {
+    describe('on PGlite', () => {
+      const dirs: string[] = [];
+      // Registered before the suite's hooks, so it runs after them, once its servers are closed.
+      afterAll(async () => {
+        for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+      });
+      suite(async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'parley-server-'));
+        dirs.push(dir);
+        return { kind: 'pglite', dataDir: dir };
+      });
+    });
+    describePostgres('on PostgreSQL', (server) =>
+      suite(async () => ({ kind: 'postgres', connectionString: await server().createDatabase() })),
+    );
   });
 }

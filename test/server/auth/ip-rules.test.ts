@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../protocol/errors';
+import { addressInCidr, normaliseAddress, parseCidr } from '../../../protocol/cidr';
 import {
-  addressInCidr,
   anonymiseAddress,
   checkAllowlist,
   clientAddress,
-  normaliseAddress,
-  parseCidr,
   type AllowlistRules,
 } from '../../../server/auth/ip-rules';
 

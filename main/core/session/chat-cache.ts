@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import {
+  chatMessageSchema,
+  chatSummarySchema,
+  type ChatMessage,
+  type ChatSummary,
+} from '../../../protocol/operator-socket';
+import type { EncryptedStore } from '../cache/encrypted-store';
+
+const syncSchema = z.strictObject({ sessionId: z.string(), lastSeq: z.number().int().nonnegative() });
+
+/**
+ * The operator's open chats as last seen, in the encrypted store, plus how far the event stream has
+ * been applied. Everything here can be rebuilt from the server; the outbox is what must not be lost.
+ */
+export function createChatCache(store: EncryptedStore) {
+  async function readChat(chatId: string): Promise<ChatSummary | undefined> {
+    const parsed = chatSummarySchema.safeParse(await store.get('chat', chatId));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  return {
+    async syncPoint(): Promise<z.infer<typeof syncSchema> | undefined> {
+      const parsed = syncSchema.safeParse(await store.get('meta', 'sync'));
+      return parsed.success ? parsed.data : undefined;
+    },
+
+    async replaceAll(sessionId: string, seq: number, chats: ChatSummary[]) {
+      const keep = new Set(chats.map((chat) => chat.id));
+      for (const { id } of await store.list('chat')) if (!keep.has(id)) await store.delete('chat', id);
+      for (const chat of chats) await store.put('chat', chat.id, chat);
+      await store.put('meta', 'sync', { sessionId, lastSeq: seq });
+    },
+
+    /** Adds a message unless it is already there (a replayed event must not show twice). */
+    async addMessage(sessionId: string, seq: number, message: ChatMessage) {
+      const chat = await readChat(message.chatId);
+      if (chat && !chat.messages.some((existing) => existing.id === message.id)) {
+        chat.messages.push(chatMessageSchema.parse(message));
+        await store.put('chat', chat.id, chat);
+      }
+      await store.put('meta', 'sync', { sessionId, lastSeq: seq });
+    },
+
+    async list(): Promise<ChatSummary[]> {
+      const chats: ChatSummary[] = [];
+      for (const { value } of await store.list('chat')) {
+        const parsed = chatSummarySchema.safeParse(value);
+        if (parsed.success) chats.push(parsed.data);
+      }
+      return chats;
+    },
+  };
+}
+
+export type ChatCache = ReturnType<typeof createChatCache>;

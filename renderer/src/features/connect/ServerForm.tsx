@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorMessage } from '../../ui/ErrorMessage';
+import { Field } from '../../ui/Field';
+import { FormActions } from '../../ui/FormActions';
+import { useAuthStore } from '../login/store';
+import { useConnectStore } from './store';
+
+export function ServerForm() {
+  const { t } = useTranslation();
+  const chosen = useConnectStore((state) => state.chosen);
+  const show = useConnectStore((state) => state.show);
+  const run = useAuthStore((state) => state.run);
+  const busy = useAuthStore((state) => state.busy);
+  const auth = useAuthStore((state) => state.auth);
+  const error = auth?.status === 'signed_out' ? auth.error : undefined;
+  const [name, setName] = useState(chosen?.name ?? '');
+  const [url, setUrl] = useState(chosen?.url ?? 'https://');
+  const [pin, setPin] = useState(chosen?.pin ?? '');
+  const [remember, setRemember] = useState(true);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const profile = {
+      ...(chosen ? { id: chosen.id } : {}),
+      name: name.trim() || new URL(url).host,
+      url: url.trim(),
+      ...(pin.trim() ? { pin: pin.trim() } : {}),
+    };
+    void run(() => window.parley.auth.signIn({ profile, remember, username, password }));
+  }
+
+  return (
+    <main className="panel" aria-labelledby="server-title">
+      <h1 id="server-title">{t('connect.serverTitle')}</h1>
+      <ErrorMessage error={error} />
+      <form onSubmit={submit} className="form">
+        <Field
+          label={t('connect.serverUrl')}
+          hint={t('connect.serverUrlHint')}
+          type="url"
+          required
+          autoFocus={!chosen}
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+        />
+        <Field
+          label={t('connect.serverName')}
+          hint={t('connect.serverNameHint')}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <Field
+          label={t('connect.pin')}
+          hint={t('connect.pinHint')}
+          value={pin}
+          spellCheck={false}
+          onChange={(event) => setPin(event.target.value)}
+        />
+        <label className="check">
+          <input type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
+          {t('connect.remember')}
+        </label>
+        <Field
+          label={t('connect.username')}
+          autoComplete="username"
+          required
+          autoFocus={Boolean(chosen)}
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+        />
+        <Field
+          label={t('connect.password')}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        <FormActions
+          backLabel={t('connect.back')}
+          onBack={() => show('choose')}
+          submitLabel={t('connect.signIn')}
+          busy={busy}
+        />
+      </form>
+      {auth?.status === 'signing_in' ? (
+        <p role="status">{t('connect.signingIn', { server: auth.server })}</p>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { ParleyError } from '../protocol/errors';
+import type { ChatMessage, ChatSummary, OperatorParams } from '../protocol/operator-socket';
+import type { ServerContext } from './context';
+import { transactionWithEvents, type EventWriter } from './events';
+import type { Chat, ChatMessageRow, Operator } from './storage/schema';
+
+/*
+ * The chat message core: chats assigned to an operator, their messages, and the chat.message
+ * events that tell the operator's devices. A message and its events commit in one transaction.
+ */
+
+function toChatMessage(row: ChatMessageRow): ChatMessage {
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    author: { kind: row.author_kind, id: row.author_id, name: row.author_name },
+    text: row.text,
+    clientMsgId: row.client_msg_id,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function openChat(
+  ctx: ServerContext,
+  input: { visitorName: string; operatorId: string },
+): Promise<string> {
+  const id = randomUUID();
+  await ctx.db
+    .insertInto('chats')
+    .values({
+      id,
+      status: 'open',
+      operator_id: input.operatorId,
+      visitor_name: input.visitorName,
+      created_at: ctx.clock.now(),
+      closed_at: null,
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * Locks the chat for the rest of the transaction: messages of one chat are stored one at a time,
+ * so their ids, their events' seqs and the idempotency check below all agree.
+ */
+async function lockChat(tx: ServerContext, chatId: string): Promise<Chat> {
+  const chat = await tx.db
+    .selectFrom('chats')
+    .selectAll()
+    .where('id', '=', chatId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!chat) throw new ParleyError('not_found', 'There is no such chat.');
+  return chat;
+}
+
+async function findByClientMsgId(tx: ServerContext, chatId: string, clientMsgId: string) {
+  const row = await tx.db
+    .selectFrom('chat_messages')
+    .selectAll()
+    .where('chat_id', '=', chatId)
+    .where('client_msg_id', '=', clientMsgId)
+    .executeTakeFirst();
+  return row && toChatMessage(row);
+}
+
+interface NewMessage {
+  author: ChatMessage['author'];
+  text: string;
+  clientMsgId: string | undefined;
+}
+
+/** Stores a message in an open, locked chat and tells the assigned operator's sessions. */
+async function storeMessage(
+  tx: ServerContext,
+  events: EventWriter,
+  chat: Chat,
+  message: NewMessage,
+): Promise<ChatMessage> {
+  if (chat.status === 'closed') throw new ParleyError('conflict', 'This chat has ended.');
+  const row = await tx.db
+    .insertInto('chat_messages')
+    .values({
+      chat_id: chat.id,
+      author_kind: message.author.kind,
+      author_id: message.author.id,
+      author_name: message.author.name,
+      text: message.text,
+      client_msg_id: message.clientMsgId ?? null,
+      created_at: tx.clock.now(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const stored = toChatMessage(row);
+  if (chat.operator_id !== null)
+    await events.toOperator(chat.operator_id, 'chat.message', { message: stored });
+  return stored;
+}
+
+/**
+ * A visitor's message (the visitor widget will call this). A repeated clientMsgId returns the
+ * stored message and publishes nothing.
+ */
+export function postVisitorMessage(
+  ctx: ServerContext,
+  chatId: string,
+  text: string,
+  clientMsgId?: string,
+): Promise<ChatMessage> {
+  return transactionWithEvents(ctx, async (tx, events) => {
+    const chat = await lockChat(tx, chatId);
+    const existing =
+      clientMsgId === undefined ? undefined : await findByClientMsgId(tx, chat.id, clientMsgId);
+    if (existing) return existing;
+    return storeMessage(tx, events, chat, {
+      author: { kind: 'visitor', id: null, name: chat.visitor_name },
+      text,
+      clientMsgId,
+    });
+  });
+}
+
+/**
+ * chat.send. Only the assigned operator may write. The chat's row lock serialises concurrent
+ * deliveries of one message, so the second finds the first's row and returns it without publishing;
+ * the unique index on (chat_id, client_msg_id) guarantees it whatever the code above does.
+ */
+export function sendOperatorMessage(
+  ctx: ServerContext,
+  operator: Operator,
+  params: OperatorParams<'chat.send'>,
+): Promise<ChatMessage> {
+  return transactionWithEvents(ctx, async (tx, events) => {
+    const chat = await lockChat(tx, params.chatId);
+    if (chat.operator_id !== operator.id) {
+      throw new ParleyError('forbidden', 'Only the operator the chat is assigned to can write in it.');
+    }
+    // Before the status check: a retry of a message that got through before the chat ended succeeded.
+    const existing = await findByClientMsgId(tx, chat.id, params.clientMsgId);
+    if (existing) return existing;
+    return storeMessage(tx, events, chat, {
+      author: { kind: 'operator', id: operator.id, name: operator.display_name },
+      text: params.text,
+      clientMsgId: params.clientMsgId,
+    });
+  });
+}
+
+/** Open chats assigned to the operator with all their messages, oldest first. */
+export async function listOpenChatsFor(ctx: ServerContext, operatorId: string): Promise<ChatSummary[]> {
+  const chats = await ctx.db
+    .selectFrom('chats')
+    .select(['id', 'status', 'visitor_name'])
+    .where('operator_id', '=', operatorId)
+    .where('status', '=', 'open')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (chats.length === 0) return [];
+  const messages = await ctx.db
+    .selectFrom('chat_messages')
+    .selectAll()
+    .where(
+      'chat_id',
+      'in',
+      chats.map((chat) => chat.id),
+    )
+    .orderBy('id')
+    .execute();
+  return chats.map((chat) => ({
+    id: chat.id,
+    status: chat.status,
+    visitorName: chat.visitor_name,
+    messages: messages.filter((row) => row.chat_id === chat.id).map(toChatMessage),
+  }));
+}

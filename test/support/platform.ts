@@ -1,0 +1,51 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Platform, SystemEvents } from '../../main/core/ports';
+import { createFileSecretStorage, createJsonFileStore } from '../../main/platform/node';
+import { recordingLogger } from './logger';
+
+/** System events a test can fire: idle time, resume, screen lock, network change. */
+export function fakeSystem() {
+  const listeners = {
+    resume: new Set<() => void>(),
+    lock: new Set<() => void>(),
+    network: new Set<() => void>(),
+  };
+  let idle = 0;
+  const on = (set: Set<() => void>) => (listener: () => void) => {
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  const system: SystemEvents = {
+    idleSeconds: () => idle,
+    noteInput: () => (idle = 0),
+    onResume: on(listeners.resume),
+    onLockScreen: on(listeners.lock),
+    onNetworkChange: on(listeners.network),
+  };
+  return {
+    system,
+    setIdleSeconds: (seconds: number) => (idle = seconds),
+    resume: () => listeners.resume.forEach((listener) => listener()),
+    lockScreen: () => listeners.lock.forEach((listener) => listener()),
+    networkChanged: () => listeners.network.forEach((listener) => listener()),
+  };
+}
+
+/** A browser-host-like platform in a temp directory, with a recording logger and fake system events. */
+export function testPlatform(dataDir = mkdtempSync(join(tmpdir(), 'parley-platform-'))) {
+  const { log, entries } = recordingLogger();
+  const system = fakeSystem();
+  const platform: Platform = {
+    host: 'browser',
+    appVersion: 'test',
+    os: 'test',
+    dataDir,
+    store: createJsonFileStore(dataDir, log),
+    secrets: createFileSecretStorage(dataDir),
+    system: system.system,
+    log,
+  };
+  return { platform, logEntries: entries, system };
+}
