@@ -72,3 +72,14 @@ describe('first screen', () => {
     );
   });
 });
+
+describe('auto-lock setting', () => {
+  it('lets the operator choose when Parley locks itself, or turn it off', async () => {
+    const { store } = await renderApp();
+    const lockAfter = await screen.findByLabelText('Lock after');
+    expect((lockAfter as HTMLSelectElement).value).toBe('10');
+    await userEvent.selectOptions(lockAfter, '0');
+    expect(store.get('settings')).toMatchObject({ autoLockMinutes: 0 });
+    expect(within(lockAfter).getByRole('option', { name: 'Never' })).toBeTruthy();
+  });
+});

@@ -13,6 +13,9 @@ export const de: Messages = {
     theme: 'Design',
     languages: { system: 'Systemstandard', en: 'English', de: 'Deutsch' },
     themes: { system: 'Systemstandard', light: 'Hell', dark: 'Dunkel' },
+    autoLock: 'Sperren nach',
+    autoLockOff: 'Nie',
+    autoLockMinutes: '{{count}} Min.',
   },
   connect: {
     title: 'Willkommen bei Parley',

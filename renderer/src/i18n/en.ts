@@ -11,6 +11,9 @@ export const en = {
     theme: 'Theme',
     languages: { system: 'System default', en: 'English', de: 'Deutsch' },
     themes: { system: 'System default', light: 'Light', dark: 'Dark' },
+    autoLock: 'Lock after',
+    autoLockOff: 'Never',
+    autoLockMinutes: '{{count}} min',
   },
   connect: {
     title: 'Welcome to Parley',

@@ -5,6 +5,7 @@ import { useSettingsStore } from './store';
 
 const languages: Settings['language'][] = ['system', 'en', 'de'];
 const themes: Settings['theme'][] = ['system', 'light', 'dark'];
+const autoLockChoices = ['0', '5', '10', '15', '30', '60'] as const;
 
 export function AppearanceControls() {
   const { t } = useTranslation();
@@ -25,6 +26,18 @@ export function AppearanceControls() {
         value={settings.theme}
         options={themes.map((value) => ({ value, label: t(`settings.themes.${value}`) }))}
         onChange={(theme) => void update({ theme })}
+      />
+      <Select
+        label={t('settings.autoLock')}
+        value={String(settings.autoLockMinutes)}
+        options={[...new Set([...autoLockChoices, String(settings.autoLockMinutes)])].map((value) => ({
+          value,
+          label:
+            value === '0'
+              ? t('settings.autoLockOff')
+              : t('settings.autoLockMinutes', { count: Number(value) }),
+        }))}
+        onChange={(minutes) => void update({ autoLockMinutes: Number(minutes) })}
       />
     </div>
   );
