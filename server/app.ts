@@ -27,6 +27,8 @@ export interface ParleyServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   clock?: Clock;
   log?: ServerLog;
+  /** How often operator sockets are pinged (default 30 s); tests shorten it. */
+  socketHeartbeatMs?: number;
 }
 
 export interface ParleyServer {
@@ -56,7 +58,10 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     clock: options.clock ?? systemClock,
     log: options.log ?? consoleLog(),
   };
-  const sockets = createOperatorSocketServer(ctx);
+  const sockets = createOperatorSocketServer(
+    ctx,
+    options.socketHeartbeatMs ? { heartbeatMs: options.socketHeartbeatMs } : {},
+  );
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse) {
     const path = new URL(request.url ?? '/', 'http://server').pathname;

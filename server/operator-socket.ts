@@ -40,6 +40,8 @@ interface Connection {
   sessionId: string;
   address: string;
   events: EventStream;
+  /** Heard from since the last heartbeat ping (a pong or any frame). */
+  alive: boolean;
 }
 
 type RequestFrame = Extract<ClientFrame, { type: 'request' }>;
@@ -59,7 +61,15 @@ function refuseUpgrade(socket: Duplex, error: ParleyErrorData) {
   );
 }
 
-export function createOperatorSocketServer(ctx: ServerContext) {
+export interface OperatorSocketOptions {
+  /**
+   * How often each socket is pinged; one that answered neither the previous ping nor anything else
+   * is terminated, so a client that vanished without a close frame does not linger as "online".
+   */
+  heartbeatMs?: number;
+}
+
+export function createOperatorSocketServer(ctx: ServerContext, options: OperatorSocketOptions = {}) {
   const socketServer = new WebSocketServer({ noServer: true, maxPayload: maxOperatorFrameBytes });
   /** Open connections by session id: one session may have several sockets open. */
   const connections = new Map<string, Set<Connection>>();
@@ -220,7 +230,9 @@ export function createOperatorSocketServer(ctx: ServerContext) {
           socket.close(1011, 'events unavailable');
         },
       }),
+      alive: true,
     };
+    socket.on('pong', () => (connection.alive = true));
     // Tracked before the welcome reads the seq, so no event committed after that read is missed.
     track(connection);
     socket.on('close', () => {
@@ -235,6 +247,7 @@ export function createOperatorSocketServer(ctx: ServerContext) {
     });
     // Frames are handled after the welcome, in the order they came.
     socket.on('message', (data, isBinary) => {
+      connection.alive = true;
       welcomed.then(
         () => handleFrame(connection, data, isBinary),
         () => undefined,
@@ -274,11 +287,27 @@ export function createOperatorSocketServer(ctx: ServerContext) {
   }, sweepMs);
   sweep.unref();
 
+  const heartbeat = setInterval(() => {
+    for (const ofSession of connections.values()) {
+      for (const connection of ofSession) {
+        if (!connection.alive) {
+          ctx.log.warn('operator socket did not answer the heartbeat; closing it');
+          connection.socket.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
   return {
     handleUpgrade,
     endSessions,
     close() {
       clearInterval(sweep);
+      clearInterval(heartbeat);
       stopListening();
       for (const ofSession of connections.values()) {
         for (const connection of ofSession) connection.socket.terminate();
