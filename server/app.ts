@@ -14,6 +14,7 @@ import { consoleLog, type ServerLog } from './log';
 import { clientAddress } from './auth/ip-rules';
 import { handleAuthRoute } from './http/auth-routes';
 import { sendJson } from './http/respond';
+import { eventsChannel, receiveAnnouncement } from './events';
 import { createOperatorSocketServer } from './operator-socket';
 import { readSecurityPolicy } from './policy';
 import { openStorage, type Storage, type StorageOptions } from './storage/database';
@@ -58,6 +59,12 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     clock: options.clock ?? systemClock,
     log: options.log ?? consoleLog(),
   };
+  // Events stored by other instances on the same PostgreSQL reach this instance's sockets too.
+  const stopListening = await storage.listen(eventsChannel, (payload) => {
+    receiveAnnouncement(ctx, payload).catch((error: unknown) =>
+      ctx.log.error('could not deliver events from another instance', { error: String(error) }),
+    );
+  });
   const sockets = createOperatorSocketServer(
     ctx,
     options.socketHeartbeatMs ? { heartbeatMs: options.socketHeartbeatMs } : {},
@@ -117,6 +124,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     storage,
     async close() {
       sockets.close();
+      await stopListening();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { OperatorEvent, OperatorEventPayload, ServerFrame } from '../protocol/operator-socket';
 import type { ServerContext } from './context';
 import type { Db } from './storage/database';
@@ -23,13 +25,94 @@ const eventRetentionMs = 24 * 60 * 60_000;
 
 type StoredEventsListener = (events: readonly StoredEvent[]) => void;
 
-/** Live delivery inside this process, after commit. (Other server processes do not hear these.) */
-const listeners = new Set<StoredEventsListener>();
+/**
+ * Live delivery after commit, per server instance (keyed by its database handle, so two instances
+ * in one process stay as separate as two processes). Other instances hear of committed events
+ * through PostgreSQL's NOTIFY, see `announce` and `listenAcrossInstances`.
+ */
+const listenersByDb = new WeakMap<Db, Set<StoredEventsListener>>();
+const instanceIds = new WeakMap<Db, string>();
+
+function listenersOf(db: Db): Set<StoredEventsListener> {
+  let listeners = listenersByDb.get(db);
+  if (!listeners) listenersByDb.set(db, (listeners = new Set()));
+  return listeners;
+}
+
+function instanceIdOf(db: Db): string {
+  let id = instanceIds.get(db);
+  if (!id) instanceIds.set(db, (id = randomUUID()));
+  return id;
+}
 
 /** The socket server listens here for committed events. Returns the function that stops listening. */
-export function onEventsStored(listener: StoredEventsListener): () => void {
+export function onEventsStored(db: Db, listener: StoredEventsListener): () => void {
+  const listeners = listenersOf(db);
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+function deliverLocally(ctx: ServerContext, events: readonly StoredEvent[]) {
+  for (const listener of listenersOf(ctx.db)) {
+    try {
+      listener(events);
+    } catch (error) {
+      // The change has committed; a delivery failure must not report it as failed (and invite a retry).
+      ctx.log.error('live event delivery failed', { error: String(error) });
+    }
+  }
+}
+
+export const eventsChannel = 'parley_events';
+/** NOTIFY payloads are limited to 8,000 bytes; announcements are split well below that. */
+const announcementPairs = 100;
+
+/**
+ * Tells other server instances which events this transaction stored. NOTIFY is transactional: it
+ * is sent on commit and dropped on rollback, exactly like the events themselves.
+ */
+async function announce(trx: Db, instance: string, stored: readonly StoredEvent[]) {
+  for (let start = 0; start < stored.length; start += announcementPairs) {
+    const pairs = stored.slice(start, start + announcementPairs).map((event) => [event.sessionId, event.seq]);
+    await sql`select pg_notify(${eventsChannel}, ${JSON.stringify({ instance, pairs })})`.execute(trx);
+  }
+}
+
+const announcementSchema = z.strictObject({
+  instance: z.string(),
+  pairs: z.array(z.tuple([z.string(), z.number().int().positive()])).max(announcementPairs),
+});
+
+/** Handles one NOTIFY payload from any instance: events stored elsewhere are read and delivered here. */
+export async function receiveAnnouncement(ctx: ServerContext, payload: string): Promise<void> {
+  let parsed: z.infer<typeof announcementSchema>;
+  try {
+    parsed = announcementSchema.parse(JSON.parse(payload));
+  } catch {
+    ctx.log.warn('ignored a malformed event announcement');
+    return;
+  }
+  if (parsed.instance === instanceIdOf(ctx.db) || parsed.pairs.length === 0) return;
+  const rows = await ctx.db
+    .selectFrom('operator_events')
+    .select(['session_id', 'seq', 'event', 'payload'])
+    .where((where) =>
+      where.or(
+        parsed.pairs.map(([sessionId, seq]) =>
+          where.and([where('session_id', '=', sessionId), where('seq', '=', String(seq))]),
+        ),
+      ),
+    )
+    .execute();
+  const events = rows
+    .map((row) => ({
+      sessionId: row.session_id,
+      seq: Number(row.seq),
+      event: row.event,
+      payload: row.payload,
+    }))
+    .sort((a, b) => a.seq - b.seq);
+  deliverLocally(ctx, events);
 }
 
 export interface EventWriter {
@@ -97,16 +180,11 @@ export async function transactionWithEvents<T>(
         return written;
       },
     };
-    return work({ ...ctx, db: trx }, writer);
+    const outcome = await work({ ...ctx, db: trx }, writer);
+    if (stored.length > 0) await announce(trx, instanceIdOf(ctx.db), stored);
+    return outcome;
   });
-  for (const listener of listeners) {
-    try {
-      listener(stored);
-    } catch (error) {
-      // The change has committed; a delivery failure must not report it as failed (and invite a retry).
-      ctx.log.error('live event delivery failed', { error: String(error) });
-    }
-  }
+  deliverLocally(ctx, stored);
   return result;
 }
 

@@ -98,7 +98,7 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
     connection.socket.close(socketCloseCodes.sessionEnded, 'session ended');
   }
 
-  const stopListening = onEventsStored((events) => {
+  const stopListening = onEventsStored(ctx.db, (events) => {
     for (const event of events) {
       for (const connection of connectionsOf(event.sessionId)) connection.events.deliver(event);
     }

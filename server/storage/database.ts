@@ -14,6 +14,11 @@ export type StorageOptions =
 export interface Storage {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * Calls `onMessage` for every NOTIFY on `channel`, from any process using this database; returns
+   * the function that stops listening. PGlite is one process, so there it never calls back.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /** Closes the connection pool or the PGlite instance. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -55,10 +60,50 @@ async function openPostgres(connectionString: string): Promise<Storage> {
   // An idle connection that drops (e.g. PostgreSQL restarts) is reported here; the pool has already
   // discarded it and the next query opens a new one. Without a listener it would crash the process.
   pool.on('error', () => {});
-  return migrated('postgres', new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return migrated('postgres', db, (channel, onMessage) =>
+    listenOnPostgres(connectionString, channel, onMessage),
+  );
 }
 
-async function migrated(kind: Storage['kind'], db: Db): Promise<Storage> {
+/**
+ * LISTEN needs a connection of its own that stays open (a pooled one would be handed to queries).
+ * If it drops, it is reopened; notifications sent while it was down are lost, which the clients'
+ * resume by seq covers.
+ */
+async function listenOnPostgres(
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  async function open() {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+    });
+    next.on('error', () => {
+      if (!stopped) setTimeout(() => void open().catch(() => undefined), 1_000).unref();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = next;
+  }
+  await open();
+  return async () => {
+    stopped = true;
+    await client?.end();
+  };
+}
+
+const listenNowhere: Storage['listen'] = () => Promise.resolve(() => Promise.resolve());
+
+async function migrated(
+  kind: Storage['kind'],
+  db: Db,
+  listen: Storage['listen'] = listenNowhere,
+): Promise<Storage> {
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -66,5 +111,5 @@ async function migrated(kind: Storage['kind'], db: Db): Promise<Storage> {
     throw error;
   }
   let closing: Promise<void> | undefined;
-  return { db, kind, close: () => (closing ??= db.destroy()) };
+  return { db, kind, listen, close: () => (closing ??= db.destroy()) };
 }
