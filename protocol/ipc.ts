@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operatorProfileSchema } from './auth';
+import { chatSummarySchema } from './operator-socket';
 import { serverProfileSchema } from './desktop-policy';
 import { parleyErrorSchema } from './errors';
 import { permissionSchema } from './roles';
@@ -90,6 +91,15 @@ export const noticeSchema = z.strictObject({
 });
 export type Notice = z.infer<typeof noticeSchema>;
 
+/** A message the operator wrote that the server has not acknowledged yet (it is in the outbox). */
+export const pendingMessageSchema = z.strictObject({
+  clientMsgId: z.string(),
+  chatId: z.string(),
+  text: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type PendingMessage = z.infer<typeof pendingMessageSchema>;
+
 const newProfileSchema = serverProfileSchema.omit({ id: true }).extend({ id: z.string().max(64).optional() });
 
 const noArgs = z.undefined();
@@ -138,6 +148,14 @@ export const ipcMethods = {
   ),
   'auth.signOut': method(z.strictObject({ forgetDevice: z.boolean() }), authStateSchema),
   'connection.status': method(noArgs, connectionStatusSchema),
+  'chats.list': method(
+    noArgs,
+    z.strictObject({ chats: z.array(chatSummarySchema), pending: z.array(pendingMessageSchema) }),
+  ),
+  'chats.send': method(
+    z.strictObject({ chatId: z.string().min(1).max(100), text: z.string().trim().min(1).max(5000) }),
+    pendingMessageSchema,
+  ),
   'workspace.status': method(noArgs, z.strictObject({ exists: z.boolean(), running: z.boolean() })),
   /** Starts the embedded server; creates its first admin when the workspace is new. */
   'workspace.start': method(
@@ -159,6 +177,8 @@ export const ipcEvents = {
   'auth.changed': authStateSchema,
   'connection.changed': connectionStatusSchema,
   notice: noticeSchema,
+  /** The cached chats or the outbox changed: fetch chats.list again. */
+  'chats.changed': z.strictObject({}),
 } as const;
 
 export type IpcMethod = keyof typeof ipcMethods;

@@ -70,6 +70,8 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
     'auth.unlock': ({ password, code }) => session.unlock(password, code),
     'auth.signOut': ({ forgetDevice }) => session.signOut(forgetDevice),
     'connection.status': () => session.connectionStatus(),
+    'chats.list': () => session.chatsView(),
+    'chats.send': ({ chatId, text }) => session.sendMessage(chatId, text),
     'workspace.status': () => workspace.status(),
     'workspace.start': ({ admin }) => workspace.start(admin),
   };

@@ -49,6 +49,7 @@ export function inMemoryParley(script: Partial<IpcHandlers> = {}) {
     'connection.status': () => ({ state: 'offline', since: new Date(0).toISOString() }),
     'profiles.list': () => ({ profiles: [], allowLocalWorkspace: true }),
     'workspace.status': () => ({ exists: false, running: false }),
+    'chats.list': () => ({ chats: [], pending: [] }),
     ...script,
   } satisfies IpcHandlers;
 

@@ -42,13 +42,15 @@ export function createChatCache(store: EncryptedStore) {
       await store.put('meta', 'sync', { sessionId, lastSeq: seq });
     },
 
+    /** Oldest conversation first (by its first message), so tabs keep their places as chats arrive. */
     async list(): Promise<ChatSummary[]> {
       const chats: ChatSummary[] = [];
       for (const { value } of await store.list('chat')) {
         const parsed = chatSummarySchema.safeParse(value);
         if (parsed.success) chats.push(parsed.data);
       }
-      return chats;
+      const startedAt = (chat: ChatSummary) => chat.messages[0]?.createdAt ?? '\uffff';
+      return chats.sort((a, b) => startedAt(a).localeCompare(startedAt(b)) || a.id.localeCompare(b.id));
     },
   };
 }

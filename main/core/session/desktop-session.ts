@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import type { SessionGrant } from '../../../protocol/auth';
 import type { ServerProfile } from '../../../protocol/desktop-policy';
 import { ParleyError, toParleyErrorData, type ParleyErrorData } from '../../../protocol/errors';
-import type { AuthState, ConnectionStatus, IpcArgs } from '../../../protocol/ipc';
+import type { AuthState, ConnectionStatus, IpcArgs, PendingMessage } from '../../../protocol/ipc';
 import { chatMessageSchema, chatSummarySchema, type ChatSummary } from '../../../protocol/operator-socket';
 import type { EmitEvent } from '../app-core';
 import { forgetDataKey, openDataKey } from '../cache/data-key';
@@ -137,6 +137,7 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     await current.chats?.replaceAll(current.grant.sessionId, result.seq, chats);
     current.lastSeq = result.seq;
     current.needsSnapshot = false;
+    emit('chats.changed', {});
     return result.seq;
   }
 
@@ -144,6 +145,7 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     if (event.event === 'chat.message') {
       const message = chatMessageSchema.parse((event.payload as { message: unknown }).message);
       await current.chats?.addMessage(current.grant.sessionId, event.seq, message);
+      emit('chats.changed', {});
     }
     current.lastSeq = event.seq;
   }
@@ -190,12 +192,14 @@ export function createDesktopSession(options: DesktopSessionOptions) {
       storage: store ?? memoryStorage(),
       canSend: () => connection.isReady(),
       send: (entry) => connection.request(entry.method, entry.params, entry.actionId),
-      onDelivered: () => undefined,
-      onRejected: (entry, error) =>
+      onDelivered: () => emit('chats.changed', {}),
+      onRejected: (_entry, error) => {
         emit('notice', {
-          kind: 'session_ended',
+          kind: 'action_failed',
           message: `An action could not be completed: ${error.message}`,
-        }),
+        });
+        emit('chats.changed', {});
+      },
       log,
     });
     current = {
@@ -418,10 +422,33 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     chats: () => active?.chats?.list() ?? Promise.resolve([]),
 
     /** Queues a message: persisted first, delivered once, however often the connection drops. */
-    async sendMessage(chatId: string, text: string) {
+    async sendMessage(chatId: string, text: string): Promise<PendingMessage> {
       if (!active) throw new ParleyError('unauthenticated', 'Sign in first.');
       const actionId = newActionId();
-      return active.outbox.enqueue('chat.send', { chatId, clientMsgId: actionId, text }, actionId);
+      const entry = await active.outbox.enqueue(
+        'chat.send',
+        { chatId, clientMsgId: actionId, text },
+        actionId,
+      );
+      emit('chats.changed', {});
+      return { clientMsgId: actionId, chatId, text, createdAt: entry.createdAt };
+    },
+
+    /** The chats as cached, plus the operator's messages still waiting in the outbox. */
+    async chatsView(): Promise<{ chats: ChatSummary[]; pending: PendingMessage[] }> {
+      if (!active) return { chats: [], pending: [] };
+      const pending = (await active.outbox.pending())
+        .filter((entry) => entry.method === 'chat.send')
+        .map((entry) => {
+          const params = entry.params as { chatId: string; text: string };
+          return {
+            clientMsgId: entry.actionId,
+            chatId: params.chatId,
+            text: params.text,
+            createdAt: entry.createdAt,
+          };
+        });
+      return { chats: await (active.chats?.list() ?? Promise.resolve([])), pending };
     },
 
     pendingActions: () => active?.outbox.pending() ?? Promise.resolve([]),

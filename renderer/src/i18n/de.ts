@@ -90,6 +90,16 @@ export const de: Messages = {
     nextAttempt: 'nächster Versuch {{time}}',
     empty: 'Noch keine Chats. Neue Chats aus Ihren Warteschlangen erscheinen hier.',
   },
+  chat: {
+    tabs: 'Meine Chats',
+    unread: '{{count}} ungelesen',
+    conversation: 'Unterhaltung mit {{name}}',
+    you: 'Sie',
+    sending: 'Wird gesendet …',
+    composer: 'Nachricht an {{name}}',
+    composerHint: 'Enter sendet · Umschalt+Enter für neue Zeile · Alt+↑/↓ wechselt den Chat',
+    send: 'Senden',
+  },
   lock: {
     title: 'Parley ist gesperrt',
     reasons: {

@@ -87,6 +87,16 @@ export const en = {
     nextAttempt: 'next attempt {{time}}',
     empty: 'No chats yet. New chats from your queues will appear here.',
   },
+  chat: {
+    tabs: 'My chats',
+    unread: '{{count}} unread',
+    conversation: 'Conversation with {{name}}',
+    you: 'You',
+    sending: 'Sending…',
+    composer: 'Message to {{name}}',
+    composerHint: 'Enter sends · Shift+Enter adds a line · Alt+↑/↓ switches chats',
+    send: 'Send',
+  },
   lock: {
     title: 'Parley is locked',
     reasons: {

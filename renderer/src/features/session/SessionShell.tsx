@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AuthState } from '../../../../protocol/ipc';
+import { ChatWorkspace } from '../chat/ChatWorkspace';
 import { useAuthStore } from '../login/store';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
@@ -40,7 +41,7 @@ export function SessionShell({ state }: { state: Extract<AuthState, { status: 's
           </button>
         </div>
       </div>
-      <p className="empty">{t('session.empty')}</p>
+      <ChatWorkspace />
     </main>
   );
 }
