@@ -82,7 +82,7 @@ export function createFileSecretStorage(dir: string): SecretStorage {
 }
 
 /** The browser has no system-wide idle time; the host counts from the page's last reported input. */
-export function createActivityClock() {
+function createActivityClock() {
   let lastInput = Date.now();
   return {
     touch: () => {

@@ -6,7 +6,7 @@ import { createFileSecretStorage, createJsonFileStore } from '../../main/platfor
 import { recordingLogger } from './logger';
 
 /** System events a test can fire: idle time, resume, screen lock, network change. */
-export function fakeSystem() {
+function fakeSystem() {
   const listeners = {
     resume: new Set<() => void>(),
     lock: new Set<() => void>(),

@@ -34,7 +34,6 @@ export async function startSilentProxy(targetPort: number) {
     recover: () => {
       silent = false;
     },
-    openConnections: () => pairs.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const [client, upstream] of pairs) {
