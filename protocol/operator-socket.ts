@@ -109,6 +109,25 @@ export const chatSummarySchema = z.strictObject({
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
+export const operatorStatusSchema = z.enum(['online', 'away', 'busy', 'offline']);
+export type OperatorStatus = z.infer<typeof operatorStatusSchema>;
+
+/** A chat in a group's queue, not yet accepted by anyone. */
+export const queuedChatSchema = z.strictObject({
+  id: z.string(),
+  /** Null only for a chat without a queue that a colleague is handing over directly. */
+  groupId: z.string().nullable(),
+  visitorName: z.string(),
+  /** Higher goes first. */
+  priority: z.number().int(),
+  /** Since when the chat waits for someone to accept it. */
+  queuedAt: z.iso.datetime(),
+  state: z.enum(['waiting', 'offered']),
+  /** The operator it is ringing at, while offered. */
+  offeredTo: z.string().nullable(),
+});
+export type QueuedChat = z.infer<typeof queuedChatSchema>;
+
 const none = z.strictObject({});
 const id = z.string().min(1).max(100);
 const totpCode = z.string().trim().min(6).max(10);
@@ -229,12 +248,68 @@ export const operatorMethods = {
     z.strictObject({ message: chatMessageSchema }),
     { permission: 'chat.handle', mutating: true },
   ),
+  /** Presence, shown to colleagues in the same groups; offline is set by the server when the last socket closes. */
+  'status.set': method(
+    z.strictObject({
+      status: z.enum(['online', 'away', 'busy']),
+      /** False while finishing current chats: stay online but get no new ones. Unchanged when left out. */
+      acceptingChats: z.boolean().optional(),
+    }),
+    z.strictObject({ status: operatorStatusSchema, acceptingChats: z.boolean() }),
+    { permission: 'chat.handle', mutating: true },
+  ),
+  /** Waiting and offered chats in the caller's groups, in the order they will be served. */
+  'queue.list': method(none, z.strictObject({ chats: z.array(queuedChatSchema) }), {
+    permission: 'chat.handle',
+    mutating: false,
+  }),
+  /** Takes a waiting chat of one's group or a chat offered to oneself; "already taken" if someone was quicker. */
+  'chat.accept': method(z.strictObject({ chatId: id }), z.strictObject({ chat: chatSummarySchema }), {
+    permission: 'chat.handle',
+    mutating: true,
+  }),
+  /** Turns down a chat offered to the caller; it moves on to someone else. */
+  'chat.decline': method(z.strictObject({ chatId: id }), none, { permission: 'chat.handle', mutating: true }),
+  /**
+   * Hands an assigned chat over: to an operator it is offered (and comes back if not accepted), to a
+   * group it waits in that group's queue. The note is added to the chat as a system message.
+   */
+  'chat.transfer': method(
+    z.strictObject({
+      chatId: id,
+      to: z.union([z.strictObject({ operatorId: id }), z.strictObject({ groupId: id })]),
+      note: z.string().trim().max(1000).optional(),
+    }),
+    none,
+    { permission: 'chat.handle', mutating: true },
+  ),
+  'chat.end': method(z.strictObject({ chatId: id }), none, { permission: 'chat.handle', mutating: true }),
 } as const;
 
 export const operatorEvents = {
   'session.revoked': z.strictObject({ sessionId: z.string(), reason: z.string() }),
   /** A message in a chat assigned to this operator, from anyone, including the operator's own. */
   'chat.message': z.strictObject({ message: chatMessageSchema }),
+  /** A colleague sharing a group with this operator (or the operator themself) changed status. */
+  'operator.status': z.strictObject({
+    operatorId: z.string(),
+    displayName: z.string(),
+    status: operatorStatusSchema,
+    acceptingChats: z.boolean(),
+  }),
+  /** Something changed in this group's queue: fetch queue.list again. */
+  'queue.changed': z.strictObject({ groupId: z.string() }),
+  /** A chat rings at this operator until expiresAt; a transfer carries the colleague's note. */
+  'chat.offered': z.strictObject({
+    chat: queuedChatSchema,
+    expiresAt: z.iso.datetime(),
+    transferNote: z.string().nullable(),
+  }),
+  /** The chat is now this operator's. */
+  'chat.assigned': z.strictObject({ chat: chatSummarySchema }),
+  /** The chat is no longer this operator's: it was handed over. */
+  'chat.unassigned': z.strictObject({ chatId: z.string() }),
+  'chat.closed': z.strictObject({ chatId: z.string(), outcome: z.enum(['answered', 'missed', 'abandoned']) }),
 } as const;
 
 export type OperatorMethod = keyof typeof operatorMethods;

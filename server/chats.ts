@@ -44,7 +44,7 @@ export async function openChat(
  * Locks the chat for the rest of the transaction: messages of one chat are stored one at a time,
  * so their ids, their events' seqs and the idempotency check below all agree.
  */
-async function lockChat(tx: ServerContext, chatId: string): Promise<Chat> {
+export async function lockChat(tx: ServerContext, chatId: string): Promise<Chat> {
   const chat = await tx.db
     .selectFrom('chats')
     .selectAll()
@@ -96,6 +96,20 @@ async function storeMessage(
   if (chat.operator_id !== null)
     await events.toOperator(chat.operator_id, 'chat.message', { message: stored });
   return stored;
+}
+
+/** A note from Parley itself in the chat, e.g. who handed it over and why. */
+export function addSystemMessage(
+  tx: ServerContext,
+  events: EventWriter,
+  chat: Chat,
+  text: string,
+): Promise<ChatMessage> {
+  return storeMessage(tx, events, chat, {
+    author: { kind: 'system', id: null, name: 'Parley' },
+    text,
+    clientMsgId: undefined,
+  });
 }
 
 /**
@@ -157,6 +171,25 @@ export async function listOpenChatsFor(ctx: ServerContext, operatorId: string): 
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return withMessages(ctx, chats);
+}
+
+/** One chat with all its messages, as chat.assigned and chat.accept hand it to the new assignee. */
+export async function chatSummary(ctx: ServerContext, chatId: string): Promise<ChatSummary> {
+  const chat = await ctx.db
+    .selectFrom('chats')
+    .select(['id', 'status', 'visitor_name'])
+    .where('id', '=', chatId)
+    .executeTakeFirst();
+  const [summary] = await withMessages(ctx, chat ? [chat] : []);
+  if (!summary) throw new ParleyError('not_found', 'There is no such chat.');
+  return summary;
+}
+
+async function withMessages(
+  ctx: ServerContext,
+  chats: Pick<Chat, 'id' | 'status' | 'visitor_name'>[],
+): Promise<ChatSummary[]> {
   if (chats.length === 0) return [];
   const messages = await ctx.db
     .selectFrom('chat_messages')

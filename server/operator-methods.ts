@@ -18,7 +18,10 @@ import { confirmTotpEnrolment, replaceRecoveryCodes } from './auth/login';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './auth/passwords';
 import { listLiveSessions, revokeSessions } from './auth/sessions';
 import { checkTotp, newTotpSecret, totpUri } from './auth/totp';
+import { setStatus } from './operator-status';
 import { readSecurityPolicy, updateSecurityPolicy } from './policy';
+import { acceptChat, declineChat, endChat, transferChat } from './queues/handover';
+import { listQueue } from './queues/queue-view';
 import type { Operator, Session } from './storage/schema';
 
 /** Who is calling: resolved from the socket's session before every request. */
@@ -263,6 +266,33 @@ export const operatorHandlers: OperatorHandlers = {
 
   async 'chat.send'(ctx, caller, params) {
     return { message: await sendOperatorMessage(ctx, caller.operator, params) };
+  },
+
+  async 'status.set'(ctx, caller, params) {
+    return setStatus(ctx, caller.operator.id, params);
+  },
+
+  async 'queue.list'(ctx, caller) {
+    return { chats: await listQueue(ctx, caller.operator.id) };
+  },
+
+  async 'chat.accept'(ctx, caller, params) {
+    return { chat: await acceptChat(ctx, caller.operator, params.chatId) };
+  },
+
+  async 'chat.decline'(ctx, caller, params) {
+    await declineChat(ctx, caller.operator, params.chatId);
+    return {};
+  },
+
+  async 'chat.transfer'(ctx, caller, params) {
+    await transferChat(ctx, caller.operator, params);
+    return {};
+  },
+
+  async 'chat.end'(ctx, caller, params) {
+    await endChat(ctx, caller.operator, params.chatId);
+    return {};
   },
 };
 

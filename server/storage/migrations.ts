@@ -250,9 +250,91 @@ const eventsAndChats: Migration = {
   },
 };
 
+const queues: Migration = {
+  async up(db) {
+    await db.schema
+      .alterTable('groups')
+      .addColumn('routing_mode', 'text', (col) =>
+        col
+          .notNull()
+          .defaultTo('automatic')
+          .check(oneOf('routing_mode', ['manual', 'automatic'])),
+      )
+      .addColumn('ring_timeout_seconds', 'integer', (col) =>
+        col
+          .notNull()
+          .defaultTo(30)
+          .check(sql`ring_timeout_seconds > 0`),
+      )
+      .addColumn('default_max_chats', 'integer', (col) =>
+        col
+          .notNull()
+          .defaultTo(3)
+          .check(sql`default_max_chats > 0`),
+      )
+      .execute();
+
+    await db.schema
+      .alterTable('operators')
+      .addColumn('status', 'text', (col) =>
+        col
+          .notNull()
+          .defaultTo('offline')
+          .check(oneOf('status', ['online', 'away', 'busy', 'offline'])),
+      )
+      .addColumn('accepting_chats', 'boolean', (col) => col.notNull().defaultTo(true))
+      .addColumn('status_changed_at', 'timestamptz')
+      .execute();
+
+    // Chats that exist already were opened straight onto an operator: they stay assigned.
+    await db.schema
+      .alterTable('chats')
+      .addColumn('group_id', 'text', (col) => col.references('groups.id'))
+      .addColumn('queue_state', 'text', (col) =>
+        col
+          .notNull()
+          .defaultTo('assigned')
+          .check(oneOf('queue_state', ['waiting', 'offered', 'assigned', 'closed'])),
+      )
+      .addColumn('offered_to', 'text', (col) => col.references('operators.id').onDelete('set null'))
+      .addColumn('offered_at', 'timestamptz')
+      .addColumn('priority', 'integer', (col) => col.notNull().defaultTo(0))
+      .addColumn('queued_at', 'timestamptz')
+      .addColumn('outcome', 'text', (col) => col.check(oneOf('outcome', ['answered', 'missed', 'abandoned'])))
+      .execute();
+
+    await db.schema
+      .createTable('chat_offers')
+      .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('chat_id', 'text', (col) => col.notNull().references('chats.id').onDelete('cascade'))
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('offered_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('outcome', 'text', (col) => col.check(oneOf('outcome', ['accepted', 'missed', 'declined'])))
+      .addColumn('decided_at', 'timestamptz')
+      // An outcome is only ever set together with the time it was decided.
+      .addCheckConstraint('chat_offers_decided_check', sql`outcome is null or decided_at is not null`)
+      .execute();
+
+    const indexes: [table: string, columns: string[]][] = [
+      ['chats', ['group_id', 'queue_state']],
+      ['chats', ['offered_to']],
+      ['chat_offers', ['chat_id']],
+      ['chat_offers', ['operator_id', 'outcome']],
+    ];
+    for (const [table, columns] of indexes) {
+      await db.schema
+        .createIndex(`${table}_${columns.join('_')}_idx`)
+        .on(table)
+        .columns(columns)
+        .execute();
+    }
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_auth': auth,
   '0002_events_chats': eventsAndChats,
+  '0003_queues': queues,
 };
 
 /**

@@ -26,17 +26,34 @@ export interface OperatorsTable {
   /** Highest TOTP time step accepted so far: codes at or below it are replays. */
   totp_last_step: ColumnType<string | null, number | string | null, number | string | null>;
   max_concurrent_chats: ColumnType<number, number | undefined, number>;
+  /** Presence shown to colleagues; only 'online' operators who accept chats are offered any. */
+  status: ColumnType<OperatorStatus, OperatorStatus | undefined, OperatorStatus>;
+  /** Off while finishing current chats: the operator stays online but is offered nothing new. */
+  accepting_chats: ColumnType<boolean, boolean | undefined, boolean>;
+  status_changed_at: Timestamp | null;
   version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
   last_login_at: Timestamp | null;
 }
 
+export type OperatorStatus = 'online' | 'away' | 'busy' | 'offline';
+
 export interface GroupsTable {
   id: string;
   name: string;
   archived: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
+  /** manual: operators pick from the queue; automatic: chats are offered to the least-loaded one. */
+  routing_mode: ColumnType<
+    'manual' | 'automatic',
+    'manual' | 'automatic' | undefined,
+    'manual' | 'automatic'
+  >;
+  /** How long an offer rings before it counts as missed and moves on. */
+  ring_timeout_seconds: ColumnType<number, number | undefined, number>;
+  /** Chat limit proposed for operators joining the group (the admin UI applies it). */
+  default_max_chats: ColumnType<number, number | undefined, number>;
 }
 
 export interface OperatorGroupsTable {
@@ -97,6 +114,38 @@ export interface ChatsTable {
   visitor_name: string;
   created_at: CreatedAt;
   closed_at: Timestamp | null;
+  /** The queue the chat waits in; null for chats opened straight onto an operator. */
+  group_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * waiting: in the queue. offered: ringing at offered_to (while operator_id, if set, is the
+   * colleague handing it over). assigned: operator_id has it. closed: ended.
+   */
+  queue_state: ColumnType<QueueState, QueueState | undefined, QueueState>;
+  offered_to: ColumnType<string | null, string | null | undefined, string | null>;
+  offered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Higher goes first. */
+  priority: ColumnType<number, number | undefined, number>;
+  /** Since when the chat waits for an operator to accept it. */
+  queued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  outcome: ColumnType<ChatOutcome | null, ChatOutcome | null | undefined, ChatOutcome | null>;
+}
+
+export type QueueState = 'waiting' | 'offered' | 'assigned' | 'closed';
+export type ChatOutcome = 'answered' | 'missed' | 'abandoned';
+
+/** Every offer of a chat to an operator and how it ended, for routing and missed-chat counts. */
+export interface ChatOffersTable {
+  id: GeneratedAlways<string>;
+  chat_id: string;
+  operator_id: string;
+  offered_at: Timestamp;
+  /** Null while ringing, and when withdrawn because the visitor left (decided_at set). */
+  outcome: ColumnType<
+    'accepted' | 'missed' | 'declined' | null,
+    'accepted' | 'missed' | 'declined' | null | undefined,
+    'accepted' | 'missed' | 'declined' | null
+  >;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ChatMessagesTable {
@@ -185,6 +234,7 @@ export interface Database {
   applied_actions: AppliedActionsTable;
   chats: ChatsTable;
   chat_messages: ChatMessagesTable;
+  chat_offers: ChatOffersTable;
 }
 
 export type Operator = Selectable<OperatorsTable>;
@@ -193,4 +243,6 @@ export type OperatorUpdate = Updateable<OperatorsTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Chat = Selectable<ChatsTable>;
+export type Group = Selectable<GroupsTable>;
+export type ChatOffer = Selectable<ChatOffersTable>;
 export type ChatMessageRow = Selectable<ChatMessagesTable>;

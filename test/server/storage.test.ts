@@ -26,6 +26,9 @@ function operator(id: string, username = id): Operator {
     totp_pending_secret: null,
     totp_last_step: '64001234',
     max_concurrent_chats: 5,
+    status: 'busy',
+    accepting_chats: false,
+    status_changed_at: later,
     version: 2,
     created_at: at,
     updated_at: later,
@@ -50,6 +53,7 @@ const everyTable = {
   applied_actions: true,
   chats: true,
   chat_messages: true,
+  chat_offers: true,
 } satisfies Record<keyof Database, true>;
 
 function fulfilled<T>(result: PromiseSettledResult<T>): T {
@@ -81,6 +85,9 @@ describeEachDatabase('storage', (fresh) => {
       name: 'Sales',
       archived: true,
       created_at: at,
+      routing_mode: 'manual',
+      ring_timeout_seconds: 45,
+      default_max_chats: 4,
     };
     await db.insertInto('groups').values(group).execute();
     expect(await db.selectFrom('groups').selectAll().execute()).toEqual([group]);
@@ -205,9 +212,28 @@ describeEachDatabase('storage', (fresh) => {
       visitor_name: 'Visitor',
       created_at: at,
       closed_at: later,
+      group_id: group.id,
+      queue_state: 'closed',
+      offered_to: null,
+      offered_at: at,
+      priority: 2,
+      queued_at: at,
+      outcome: 'answered',
     };
     await db.insertInto('chats').values(chat).execute();
     expect(await db.selectFrom('chats').selectAll().execute()).toEqual([chat]);
+
+    const offer = {
+      chat_id: chat.id,
+      operator_id: ada.id,
+      offered_at: at,
+      outcome: 'accepted' as const,
+      decided_at: later,
+    };
+    await db.insertInto('chat_offers').values(offer).execute();
+    expect(await db.selectFrom('chat_offers').selectAll().execute()).toEqual([
+      { ...offer, id: expect.any(String) },
+    ]);
 
     const message = {
       chat_id: chat.id,
@@ -283,6 +309,7 @@ describeEachDatabase('storage', (fresh) => {
         .insertInto('operators')
         // Casts stand in for data that bypassed the types, e.g. a hand-written SQL fix.
         .values({ ...operator('op-3'), role: 'owner' as Operator['role'] }),
+      db.insertInto('operators').values({ ...operator('op-4'), status: 'gone' as Operator['status'] }),
       db.insertInto('ip_rules').values({ id: 'r-1', scope: 'global', subject: 'agent', cidr: '0.0.0.0/0' }),
       db.insertInto('auth_throttle').values({
         scope: 'device' as 'account',
@@ -294,6 +321,9 @@ describeEachDatabase('storage', (fresh) => {
       // A closed chat says when it closed; an open one does not.
       db.insertInto('chats').values({ id: 'c-2', status: 'closed', visitor_name: 'V', closed_at: null }),
       db.insertInto('chats').values({ id: 'c-3', status: 'open', visitor_name: 'V', closed_at: at }),
+      db
+        .insertInto('chats')
+        .values({ id: 'c-4', status: 'open', visitor_name: 'V', queue_state: 'lost' as 'waiting' }),
       db.insertInto('chat_messages').values({
         chat_id: 'c-open',
         author_kind: 'bot' as 'system',
