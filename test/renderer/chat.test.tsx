@@ -4,16 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PendingMessage } from '../../protocol/ipc';
 import type { ChatSummary } from '../../protocol/operator-socket';
 import { useChatStore } from '../../renderer/src/features/chat/store';
-import { renderApp } from '../support/render-app';
-
-const operator = {
-  id: 'o1',
-  username: 'anna',
-  displayName: 'Anna Berg',
-  role: 'agent' as const,
-  groupIds: [],
-  totpEnabled: true,
-};
+import { operator, renderApp } from '../support/render-app';
 
 function message(chatId: string, id: string, kind: 'visitor' | 'operator', text: string) {
   return {

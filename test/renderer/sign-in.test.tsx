@@ -2,16 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AuthState } from '../../protocol/ipc';
-import { renderApp } from '../support/render-app';
-
-const operator = {
-  id: 'o1',
-  username: 'anna',
-  displayName: 'Anna Berg',
-  role: 'agent' as const,
-  groupIds: [],
-  totpEnabled: true,
-};
+import { operator, renderApp } from '../support/render-app';
 
 describe('signing in', () => {
   it('sends server, remember flag and credentials, never storing the password in the profile', async () => {

@@ -6,7 +6,18 @@ import { useAuthStore } from '../../renderer/src/features/login/store';
 import { useSettingsStore } from '../../renderer/src/features/settings/store';
 import { i18n } from '../../renderer/src/i18n';
 import type { IpcHandlers } from '../../main/core/ipc-router';
+import type { OperatorProfile } from '../../protocol/auth';
 import { inMemoryParley } from './in-memory-parley';
+
+/** The signed-in operator the renderer tests script. */
+export const operator: OperatorProfile = {
+  id: 'o1',
+  username: 'anna',
+  displayName: 'Anna Berg',
+  role: 'agent',
+  groupIds: [],
+  totpEnabled: true,
+};
 
 export function resetStores() {
   useSettingsStore.setState({ settings: undefined, error: undefined });
