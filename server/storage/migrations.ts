@@ -19,6 +19,17 @@ const ownedByOperator = (col: ColumnDefinitionBuilder) =>
 const oneOf = (column: string, values: readonly string[]) =>
   sql`${sql.ref(column)} in (${sql.join(values.map((value) => sql.lit(value)))})`;
 
+/** Plain indexes named `<table>_<columns>_idx`, the names the shipped migrations already use. */
+async function createIndexes(db: Db, indexes: [table: string, columns: string[]][]) {
+  for (const [table, columns] of indexes) {
+    await db.schema
+      .createIndex(`${table}_${columns.join('_')}_idx`)
+      .on(table)
+      .columns(columns)
+      .execute();
+  }
+}
+
 const auth: Migration = {
   async up(db) {
     await db.schema
@@ -161,13 +172,7 @@ const auth: Migration = {
       ['audit_log', ['at']],
       ['audit_log', ['actor_id']],
     ];
-    for (const [table, columns] of indexes) {
-      await db.schema
-        .createIndex(`${table}_${columns.join('_')}_idx`)
-        .on(table)
-        .columns(columns)
-        .execute();
-    }
+    await createIndexes(db, indexes);
   },
 };
 
@@ -240,13 +245,7 @@ const eventsAndChats: Migration = {
       ['operator_events', ['created_at']],
       ['applied_actions', ['created_at']],
     ];
-    for (const [table, columns] of indexes) {
-      await db.schema
-        .createIndex(`${table}_${columns.join('_')}_idx`)
-        .on(table)
-        .columns(columns)
-        .execute();
-    }
+    await createIndexes(db, indexes);
   },
 };
 
@@ -321,13 +320,7 @@ const queues: Migration = {
       ['chat_offers', ['chat_id']],
       ['chat_offers', ['operator_id', 'outcome']],
     ];
-    for (const [table, columns] of indexes) {
-      await db.schema
-        .createIndex(`${table}_${columns.join('_')}_idx`)
-        .on(table)
-        .columns(columns)
-        .execute();
-    }
+    await createIndexes(db, indexes);
   },
 };
 
