@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { operatorProfileSchema } from './auth';
-import { chatSummarySchema } from './operator-socket';
+import {
+  cannedResponseSchema,
+  chatSummarySchema,
+  operatorMethods,
+  operatorStatusSchema,
+  queuedChatSchema,
+  teamGroupSchema,
+  teamMemberSchema,
+  visitorInfoSchema,
+} from './operator-socket';
 import { serverProfileSchema } from './desktop-policy';
 import { parleyErrorSchema } from './errors';
 import { permissionSchema } from './roles';
@@ -14,14 +23,46 @@ import { permissionSchema } from './roles';
 export const languageSchema = z.enum(['en', 'de']);
 export type Language = z.infer<typeof languageSchema>;
 
+export const soundSchema = z.enum(['none', 'chime', 'bell', 'tick']);
+export type Sound = z.infer<typeof soundSchema>;
+
+const attentionRuleSchema = z.strictObject({ notify: z.boolean(), sound: soundSchema });
+
+/** How Parley gets the operator's attention: per event a notification and a sound. */
+export const attentionSettingsSchema = z.strictObject({
+  /** A chat is offered to me or waits in my queue. */
+  newChat: attentionRuleSchema,
+  /** A visitor writes in one of my chats that is not in front of me. */
+  newMessage: attentionRuleSchema,
+  /** Ring again every so many seconds until someone acts; 0 rings once. */
+  repeatSeconds: z.union([z.literal(0), z.literal(15), z.literal(30), z.literal(60)]),
+  /** No notifications and no sounds; the badge still counts. */
+  doNotDisturb: z.boolean(),
+});
+export type AttentionSettings = z.infer<typeof attentionSettingsSchema>;
+
 export const settingsSchema = z.strictObject({
   language: z.enum(['system', ...languageSchema.options]),
   theme: z.enum(['system', 'light', 'dark']),
   /** Lock after this many minutes without input anywhere on the system; 0 turns auto-lock off. */
   autoLockMinutes: z.number().int().min(0).max(240),
+  /** Switch to away after this many idle minutes (and back on return); 0 turns it off. */
+  autoAwayMinutes: z.number().int().min(0).max(240),
+  attention: attentionSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const defaultSettings: Settings = { language: 'system', theme: 'system', autoLockMinutes: 10 };
+export const defaultSettings: Settings = {
+  language: 'system',
+  theme: 'system',
+  autoLockMinutes: 10,
+  autoAwayMinutes: 5,
+  attention: {
+    newChat: { notify: true, sound: 'chime' },
+    newMessage: { notify: true, sound: 'tick' },
+    repeatSeconds: 30,
+    doNotDisturb: false,
+  },
+};
 
 export const appInfoSchema = z.strictObject({
   name: z.literal('Parley'),
@@ -100,6 +141,38 @@ export const pendingMessageSchema = z.strictObject({
 });
 export type PendingMessage = z.infer<typeof pendingMessageSchema>;
 
+/** A chat ringing at this operator until expiresAt. */
+export const chatOfferSchema = z.strictObject({
+  chat: queuedChatSchema,
+  expiresAt: z.iso.datetime(),
+  transferNote: z.string().nullable(),
+});
+export type ChatOffer = z.infer<typeof chatOfferSchema>;
+
+export const myStatusSchema = z.strictObject({
+  status: operatorStatusSchema,
+  acceptingChats: z.boolean(),
+  /** Set by Parley after system idle (autoAwayMinutes); it switches back on return. */
+  automatic: z.boolean(),
+});
+export type MyStatus = z.infer<typeof myStatusSchema>;
+
+/** What the renderer should do to get the operator's attention; main has already notified natively in Electron. */
+export const attentionSchema = z.strictObject({
+  kind: z.enum(['new_chat', 'new_message']),
+  chatId: z.string(),
+  title: z.string(),
+  body: z.string(),
+  /** Show a notification (the browser host shows a web notification; Electron has shown its own). */
+  notify: z.boolean(),
+  sound: soundSchema,
+  /** A repeat of an earlier ring for the same thing, nobody having acted. */
+  repeat: z.boolean(),
+});
+export type Attention = z.infer<typeof attentionSchema>;
+
+const chatId = z.string().min(1).max(100);
+
 const newProfileSchema = serverProfileSchema.omit({ id: true }).extend({ id: z.string().max(64).optional() });
 
 const noArgs = z.undefined();
@@ -156,6 +229,38 @@ export const ipcMethods = {
     z.strictObject({ chatId: z.string().min(1).max(100), text: z.string().trim().min(1).max(5000) }),
     pendingMessageSchema,
   ),
+  /** Waiting chats in my groups (served first at the top) and the chats ringing at me. */
+  'queue.list': method(
+    noArgs,
+    z.strictObject({ chats: z.array(queuedChatSchema), offers: z.array(chatOfferSchema) }),
+  ),
+  /** Needs a live connection: "already taken" and other refusals come back as errors. */
+  'chats.accept': method(z.strictObject({ chatId }), z.strictObject({})),
+  /** Accepts the chat that has waited longest (an offer to me first). */
+  'chats.acceptNext': method(noArgs, z.strictObject({ chatId: z.string().nullable() })),
+  'chats.decline': method(z.strictObject({ chatId }), z.strictObject({})),
+  'chats.transfer': method(operatorMethods['chat.transfer'].params, z.strictObject({})),
+  'chats.end': method(z.strictObject({ chatId }), z.strictObject({})),
+  'chats.toTicket': method(
+    operatorMethods['chat.toTicket'].params,
+    z.strictObject({ ticketNumber: z.number() }),
+  ),
+  'chats.typing': method(z.strictObject({ chatId, typing: z.boolean() }), z.strictObject({})),
+  /**
+   * The chat in front of the operator (null: none, or the window is in the background). Parley
+   * does not ring for it and marks it read.
+   */
+  'chats.focus': method(z.strictObject({ chatId: chatId.nullable() }), z.strictObject({})),
+  'chats.visitor': method(z.strictObject({ chatId }), visitorInfoSchema),
+  'team.get': method(
+    noArgs,
+    z.strictObject({ operators: z.array(teamMemberSchema), groups: z.array(teamGroupSchema) }),
+  ),
+  'status.get': method(noArgs, myStatusSchema),
+  'status.set': method(operatorMethods['status.set'].params, myStatusSchema),
+  'canned.list': method(noArgs, z.strictObject({ responses: z.array(cannedResponseSchema) })),
+  'canned.save': method(operatorMethods['canned.save'].params, cannedResponseSchema),
+  'canned.remove': method(z.strictObject({ id: z.string().min(1).max(100) }), z.strictObject({})),
   'workspace.status': method(noArgs, z.strictObject({ exists: z.boolean(), running: z.boolean() })),
   /** Starts the embedded server; creates its first admin when the workspace is new. */
   'workspace.start': method(
@@ -179,6 +284,16 @@ export const ipcEvents = {
   notice: noticeSchema,
   /** The cached chats or the outbox changed: fetch chats.list again. */
   'chats.changed': z.strictObject({}),
+  /** The queue or my offers changed: fetch queue.list again. */
+  'queue.changed': z.strictObject({}),
+  /** A colleague's status changed: fetch team.get again. */
+  'team.changed': z.strictObject({}),
+  'status.changed': myStatusSchema,
+  /** The visitor of one of my chats started or stopped typing. */
+  'chats.typing': z.strictObject({ chatId: z.string(), typing: z.boolean() }),
+  attention: attentionSchema,
+  /** How many chats wait for me to act (offers, unread chats): the dock/taskbar badge. */
+  badge: z.strictObject({ count: z.number().int().nonnegative() }),
 } as const;
 
 export type IpcMethod = keyof typeof ipcMethods;

@@ -104,6 +104,8 @@ export const chatSummarySchema = z.strictObject({
   id: z.string(),
   status: z.enum(['open', 'closed']),
   visitorName: z.string(),
+  /** The chat's queue; null for chats opened straight onto an operator. Older caches lack it. */
+  groupId: z.string().nullable().default(null),
   /** Oldest first. */
   messages: z.array(chatMessageSchema),
 });
@@ -127,6 +129,77 @@ export const queuedChatSchema = z.strictObject({
   offeredTo: z.string().nullable(),
 });
 export type QueuedChat = z.infer<typeof queuedChatSchema>;
+
+/** What the visitor panel shows about the visitor of one chat. */
+export const visitorInfoSchema = z.strictObject({
+  chatId: z.string(),
+  visitorId: z.string().nullable(),
+  fields: z.strictObject({
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    company: z.string().nullable(),
+    custom: z.string().nullable(),
+  }),
+  customLabel: z.string(),
+  pageUrl: z.string().nullable(),
+  consent: z
+    .strictObject({ noticeVersion: z.string(), language: z.string(), givenAt: z.iso.datetime() })
+    .nullable(),
+  /** As the address policy keeps it: full, truncated, or null. */
+  address: z.string().nullable(),
+  previousChats: z.array(
+    z.strictObject({
+      id: z.string(),
+      createdAt: z.iso.datetime(),
+      outcome: z.enum(['answered', 'missed', 'abandoned']).nullable(),
+      messageCount: z.number().int().nonnegative(),
+      rating: z.number().int().nullable(),
+    }),
+  ),
+  rating: z.strictObject({ rating: z.number().int(), comment: z.string().nullable() }).nullable(),
+});
+export type VisitorInfo = z.infer<typeof visitorInfoSchema>;
+
+export const ticketSchema = z.strictObject({
+  id: z.string(),
+  /** Shown to people: #1042. */
+  number: z.number().int().positive(),
+  subject: z.string(),
+  status: z.enum(['open', 'pending', 'closed']),
+  source: z.enum(['chat', 'offline_form']),
+  groupId: z.string().nullable(),
+  chatId: z.string().nullable(),
+  requesterName: z.string().nullable(),
+  requesterEmail: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+/** A reply kept for reuse; "/shortcut" in the composer expands to its text. */
+export const cannedResponseSchema = z.strictObject({
+  id: z.string(),
+  shortcut: z.string(),
+  title: z.string(),
+  text: z.string(),
+  /** Shared with the whole team, or the operator's own. */
+  shared: z.boolean(),
+  /** The caller may change it: their own, or shared ones with canned.manageShared. */
+  editable: z.boolean(),
+});
+export type CannedResponse = z.infer<typeof cannedResponseSchema>;
+
+export const teamMemberSchema = z.strictObject({
+  id: z.string(),
+  displayName: z.string(),
+  status: operatorStatusSchema,
+  acceptingChats: z.boolean(),
+  groupIds: z.array(z.string()),
+});
+export type TeamMember = z.infer<typeof teamMemberSchema>;
+
+export const teamGroupSchema = z.strictObject({ id: z.string(), name: z.string() });
+export type TeamGroup = z.infer<typeof teamGroupSchema>;
 
 const none = z.strictObject({});
 const id = z.string().min(1).max(100);
@@ -284,6 +357,54 @@ export const operatorMethods = {
     { permission: 'chat.handle', mutating: true },
   ),
   'chat.end': method(z.strictObject({ chatId: id }), none, { permission: 'chat.handle', mutating: true }),
+  /** The operator is typing in the chat (or stopped): the visitor sees it. Ephemeral, never stored. */
+  'chat.typing': method(z.strictObject({ chatId: id, typing: z.boolean() }), none, {
+    permission: 'chat.handle',
+    mutating: false,
+  }),
+  /** The operator has seen the chat up to this message: the visitor's messages show as read. */
+  'chat.read': method(z.strictObject({ chatId: id, messageId: id }), none, {
+    permission: 'chat.handle',
+    mutating: false,
+  }),
+  /** The visitor panel: for a chat assigned or offered to the caller, or waiting in their group. */
+  'chat.visitor': method(z.strictObject({ chatId: id }), visitorInfoSchema, {
+    permission: 'chat.handle',
+    mutating: false,
+  }),
+  /** Turns a chat of the caller's into a ticket with its transcript; the chat stays as it is. */
+  'chat.toTicket': method(
+    z.strictObject({ chatId: id, subject: z.string().trim().min(1).max(200).optional() }),
+    z.strictObject({ ticket: ticketSchema }),
+    { permission: 'tickets.work', mutating: true },
+  ),
+  /** Colleagues sharing a group with the caller (with their status) and every open group: transfer targets. */
+  'team.get': method(
+    none,
+    z.strictObject({ operators: z.array(teamMemberSchema), groups: z.array(teamGroupSchema) }),
+    { permission: 'chat.handle', mutating: false },
+  ),
+  /** The caller's own canned responses and the shared ones. */
+  'canned.list': method(none, z.strictObject({ responses: z.array(cannedResponseSchema) }), {
+    permission: 'chat.handle',
+    mutating: false,
+  }),
+  /** Creates (without id) or changes one; shared ones need canned.manageShared. Shortcuts are unique per owner. */
+  'canned.save': method(
+    z.strictObject({
+      id: id.optional(),
+      shortcut: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'A shortcut is 1–32 lower-case letters, digits, - or _.'),
+      title: z.string().trim().min(1).max(100),
+      text: z.string().trim().min(1).max(5000),
+      shared: z.boolean(),
+    }),
+    cannedResponseSchema,
+    { permission: 'chat.handle', mutating: true },
+  ),
+  'canned.remove': method(z.strictObject({ id }), none, { permission: 'chat.handle', mutating: true }),
 } as const;
 
 export const operatorEvents = {
@@ -311,6 +432,17 @@ export const operatorEvents = {
   'chat.unassigned': z.strictObject({ chatId: z.string() }),
   'chat.closed': z.strictObject({ chatId: z.string(), outcome: z.enum(['answered', 'missed', 'abandoned']) }),
 } as const;
+
+/**
+ * Signals: live-only notes (typing) that are worth nothing a moment later. They carry no seq, are
+ * never stored or replayed, and may be lost with a connection.
+ */
+export const operatorSignals = {
+  /** The visitor of a chat assigned to this operator is typing (or stopped). */
+  'visitor.typing': z.strictObject({ chatId: z.string(), typing: z.boolean() }),
+} as const;
+export type OperatorSignal = keyof typeof operatorSignals;
+export type OperatorSignalPayload<S extends OperatorSignal> = z.output<(typeof operatorSignals)[S]>;
 
 export type OperatorMethod = keyof typeof operatorMethods;
 export type OperatorEvent = keyof typeof operatorEvents;
@@ -380,6 +512,8 @@ export const serverFrameSchema = z.union([
    * no longer kept): fetch a snapshot. Live events after seq follow.
    */
   z.strictObject({ type: z.literal('snapshot_required'), seq: z.number().int().nonnegative() }),
+  /** A live-only note, see operatorSignals. */
+  z.strictObject({ type: z.literal('signal'), signal: z.string(), payload: z.unknown() }),
   /** A frame that cannot be answered by id (not JSON, unknown type): the socket stays open. */
   z.strictObject({ type: z.literal('error'), error: parleyErrorSchema }),
 ]);

@@ -11,6 +11,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const permissionTable = {
   'chat.handle': ['agent', 'lead', 'admin'],
   'tickets.work': ['agent', 'lead', 'admin'],
+  'canned.manageShared': ['lead', 'admin'],
   'stats.viewOwn': ['agent', 'lead', 'admin'],
   'stats.viewTeam': ['lead', 'admin'],
   'visitor.reveal': ['lead', 'admin'],

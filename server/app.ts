@@ -17,6 +17,12 @@ import { sendJson } from './http/respond';
 import { eventsChannel, receiveAnnouncement } from './events';
 import { createOperatorSocketServer } from './operator-socket';
 import { readSecurityPolicy } from './policy';
+import { startMaintenance, type MaintenanceOptions } from './maintenance';
+import { leaveInstance } from './presence';
+import { receiveSignals, signalsChannel } from './signals';
+import { createVisitorSocketServer } from './visitors/visitor-socket';
+import { defaultWidgetDir, handleWidgetRoute } from './http/widget-routes';
+import { visitorPaths } from '../protocol/visitor-socket';
 import { openStorage, type Storage, type StorageOptions } from './storage/database';
 
 export interface ParleyServerOptions {
@@ -28,8 +34,13 @@ export interface ParleyServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   clock?: Clock;
   log?: ServerLog;
-  /** How often operator sockets are pinged (default 30 s); tests shorten it. */
+  /** How often operator and visitor sockets are pinged (default 30 s); tests shorten it. */
   socketHeartbeatMs?: number;
+  /** The built widget (out/widget); found next to the code by default. */
+  widgetDir?: string;
+  maintenance?: MaintenanceOptions;
+  /** Visitor message rate limit: a burst, then one per refill. */
+  visitorMessages?: { burst: number; refillMs: number };
 }
 
 export interface ParleyServer {
@@ -65,16 +76,26 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
       ctx.log.error('could not deliver events from another instance', { error: String(error) }),
     );
   });
-  const sockets = createOperatorSocketServer(
-    ctx,
-    options.socketHeartbeatMs ? { heartbeatMs: options.socketHeartbeatMs } : {},
+  const stopListeningForSignals = await storage.listen(signalsChannel, (payload) =>
+    receiveSignals(ctx, payload),
   );
+  const heartbeat = options.socketHeartbeatMs ? { heartbeatMs: options.socketHeartbeatMs } : {};
+  const sockets = createOperatorSocketServer(ctx, heartbeat);
+  const visitorSockets = createVisitorSocketServer(ctx, {
+    ...heartbeat,
+    ...(options.visitorMessages
+      ? { messageBurst: options.visitorMessages.burst, messageRefillMs: options.visitorMessages.refillMs }
+      : {}),
+  });
+  const maintenance = startMaintenance(ctx, options.maintenance);
+  const widgetDir = options.widgetDir ?? defaultWidgetDir();
 
   async function handleRequest(request: IncomingMessage, response: ServerResponse) {
     const path = new URL(request.url ?? '/', 'http://server').pathname;
     if (path === authPaths.health && request.method === 'GET') {
       return sendJson(response, 200, { status: 'ok', storage: storage.kind });
     }
+    if (await handleWidgetRoute(ctx, request, response, { widgetDir })) return;
     const policy = await readSecurityPolicy(ctx.db);
     const address = clientAddress(
       request.socket.remoteAddress ?? '',
@@ -100,11 +121,10 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (new URL(request.url ?? '/', 'http://server').pathname !== authPaths.operatorSocket) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    void sockets.handleUpgrade(request, socket, head);
+    const path = new URL(request.url ?? '/', 'http://server').pathname;
+    if (path === authPaths.operatorSocket) return void sockets.handleUpgrade(request, socket, head);
+    if (path === visitorPaths.socket) return void visitorSockets.handleUpgrade(request, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -123,8 +143,14 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     ctx,
     storage,
     async close() {
+      maintenance.stop();
       sockets.close();
+      visitorSockets.close();
+      await leaveInstance(ctx).catch((error: unknown) =>
+        ctx.log.error('could not record that this instance left', { error: String(error) }),
+      );
       await stopListening();
+      await stopListeningForSignals();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();

@@ -3,6 +3,7 @@ import { ParleyError } from '../protocol/errors';
 import type { ChatMessage, ChatSummary, OperatorParams } from '../protocol/operator-socket';
 import type { ServerContext } from './context';
 import { transactionWithEvents, type EventWriter } from './events';
+import { sendSignals } from './signals';
 import type { Chat, ChatMessageRow, Operator } from './storage/schema';
 
 /*
@@ -69,6 +70,7 @@ interface NewMessage {
   author: ChatMessage['author'];
   text: string;
   clientMsgId: string | undefined;
+  internal?: boolean;
 }
 
 /** Stores a message in an open, locked chat and tells the assigned operator's sessions. */
@@ -89,16 +91,18 @@ async function storeMessage(
       text: message.text,
       client_msg_id: message.clientMsgId ?? null,
       created_at: tx.clock.now(),
+      internal: message.internal ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   const stored = toChatMessage(row);
   if (chat.operator_id !== null)
     await events.toOperator(chat.operator_id, 'chat.message', { message: stored });
+  events.signal({ kind: 'chat', chatId: chat.id });
   return stored;
 }
 
-/** A note from Parley itself in the chat, e.g. who handed it over and why. */
+/** A note from Parley for the operators, e.g. who handed the chat over and why; the visitor never sees it. */
 export function addSystemMessage(
   tx: ServerContext,
   events: EventWriter,
@@ -109,6 +113,7 @@ export function addSystemMessage(
     author: { kind: 'system', id: null, name: 'Parley' },
     text,
     clientMsgId: undefined,
+    internal: true,
   });
 }
 
@@ -165,7 +170,7 @@ export function sendOperatorMessage(
 export async function listOpenChatsFor(ctx: ServerContext, operatorId: string): Promise<ChatSummary[]> {
   const chats = await ctx.db
     .selectFrom('chats')
-    .select(['id', 'status', 'visitor_name'])
+    .select(['id', 'status', 'visitor_name', 'group_id'])
     .where('operator_id', '=', operatorId)
     .where('status', '=', 'open')
     .orderBy('created_at')
@@ -178,7 +183,7 @@ export async function listOpenChatsFor(ctx: ServerContext, operatorId: string): 
 export async function chatSummary(ctx: ServerContext, chatId: string): Promise<ChatSummary> {
   const chat = await ctx.db
     .selectFrom('chats')
-    .select(['id', 'status', 'visitor_name'])
+    .select(['id', 'status', 'visitor_name', 'group_id'])
     .where('id', '=', chatId)
     .executeTakeFirst();
   const [summary] = await withMessages(ctx, chat ? [chat] : []);
@@ -188,7 +193,7 @@ export async function chatSummary(ctx: ServerContext, chatId: string): Promise<C
 
 async function withMessages(
   ctx: ServerContext,
-  chats: Pick<Chat, 'id' | 'status' | 'visitor_name'>[],
+  chats: Pick<Chat, 'id' | 'status' | 'visitor_name' | 'group_id'>[],
 ): Promise<ChatSummary[]> {
   if (chats.length === 0) return [];
   const messages = await ctx.db
@@ -205,6 +210,49 @@ async function withMessages(
     id: chat.id,
     status: chat.status,
     visitorName: chat.visitor_name,
+    groupId: chat.group_id,
     messages: messages.filter((row) => row.chat_id === chat.id).map(toChatMessage),
   }));
+}
+
+async function assignedChat(ctx: ServerContext, operator: Operator, chatId: string): Promise<Chat> {
+  const chat = await ctx.db.selectFrom('chats').selectAll().where('id', '=', chatId).executeTakeFirst();
+  if (!chat || chat.operator_id !== operator.id) {
+    throw new ParleyError('forbidden', 'Only the operator the chat is assigned to can do this.');
+  }
+  return chat;
+}
+
+/** chat.typing: the visitor sees that the operator is writing. Never stored. */
+export async function operatorTyping(
+  ctx: ServerContext,
+  operator: Operator,
+  chatId: string,
+  typing: boolean,
+): Promise<void> {
+  const chat = await assignedChat(ctx, operator, chatId);
+  if (chat.status === 'closed') return;
+  await sendSignals(ctx, [{ kind: 'operator.typing', chatId, name: operator.display_name, typing }]);
+}
+
+/** chat.read: the visitor's messages up to this one show as read. Only ever moves forward. */
+export async function markRead(
+  ctx: ServerContext,
+  operator: Operator,
+  chatId: string,
+  messageId: string,
+): Promise<void> {
+  await assignedChat(ctx, operator, chatId);
+  if (!/^\d+$/.test(messageId)) throw new ParleyError('invalid_request', 'There is no such message.');
+  await transactionWithEvents(ctx, async (tx, events) => {
+    const updated = await tx.db
+      .updateTable('chats')
+      .set({ operator_read_up_to: messageId })
+      .where('id', '=', chatId)
+      .where((eb) =>
+        eb.or([eb('operator_read_up_to', 'is', null), eb('operator_read_up_to', '<', messageId)]),
+      )
+      .executeTakeFirst();
+    if (updated.numUpdatedRows > 0n) events.signal({ kind: 'chat', chatId });
+  });
 }

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { OperatorEvent, OperatorEventPayload, ServerFrame } from '../protocol/operator-socket';
 import type { ServerContext } from './context';
+import { instanceIdOf } from './instance';
+import { announceSignals, deliverSignalsLocally, type Signal } from './signals';
 import type { Db } from './storage/database';
 
 /*
@@ -31,18 +32,11 @@ type StoredEventsListener = (events: readonly StoredEvent[]) => void;
  * through PostgreSQL's NOTIFY, see `announce` and `listenAcrossInstances`.
  */
 const listenersByDb = new WeakMap<Db, Set<StoredEventsListener>>();
-const instanceIds = new WeakMap<Db, string>();
 
 function listenersOf(db: Db): Set<StoredEventsListener> {
   let listeners = listenersByDb.get(db);
   if (!listeners) listenersByDb.set(db, (listeners = new Set()));
   return listeners;
-}
-
-function instanceIdOf(db: Db): string {
-  let id = instanceIds.get(db);
-  if (!id) instanceIds.set(db, (id = randomUUID()));
-  return id;
 }
 
 /** The socket server listens here for committed events. Returns the function that stops listening. */
@@ -128,6 +122,8 @@ export interface EventWriter {
     event: E,
     payload: OperatorEventPayload<E>,
   ): Promise<StoredEvent[]>;
+  /** Sends a live-only signal (see signals.ts) once the transaction commits. */
+  signal(signal: Signal): void;
 }
 
 /**
@@ -141,6 +137,7 @@ export async function transactionWithEvents<T>(
   work: (tx: ServerContext, events: EventWriter) => Promise<T>,
 ): Promise<T> {
   const stored: StoredEvent[] = [];
+  const signals: Signal[] = [];
   const result = await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const toSession: EventWriter['toSession'] = async (sessionId, event, payload) => {
@@ -179,12 +176,15 @@ export async function transactionWithEvents<T>(
         }
         return written;
       },
+      signal: (signal) => void signals.push(signal),
     };
     const outcome = await work({ ...ctx, db: trx }, writer);
     if (stored.length > 0) await announce(trx, instanceIdOf(ctx.db), stored);
+    if (signals.length > 0) await announceSignals(trx, instanceIdOf(ctx.db), signals);
     return outcome;
   });
   deliverLocally(ctx, stored);
+  deliverSignalsLocally(ctx, signals);
   return result;
 }
 

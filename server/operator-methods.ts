@@ -11,7 +11,8 @@ import {
 import { can } from '../protocol/roles';
 import { findOperator, operatorPermissions, operatorProfile } from './accounts';
 import { listAudit, recordAudit } from './audit';
-import { listOpenChatsFor, sendOperatorMessage } from './chats';
+import { listCanned, removeCanned, saveCanned } from './canned';
+import { listOpenChatsFor, markRead, operatorTyping, sendOperatorMessage } from './chats';
 import type { ServerContext } from './context';
 import { lastEventSeq } from './events';
 import { confirmTotpEnrolment, replaceRecoveryCodes } from './auth/login';
@@ -22,6 +23,9 @@ import { setStatus } from './operator-status';
 import { readSecurityPolicy, updateSecurityPolicy } from './policy';
 import { acceptChat, declineChat, endChat, transferChat } from './queues/handover';
 import { listQueue } from './queues/queue-view';
+import { teamOf } from './team';
+import { ticketFromChat } from './tickets';
+import { visitorInfo } from './visitors/visitor-info';
 import type { Operator, Session } from './storage/schema';
 
 /** Who is calling: resolved from the socket's session before every request. */
@@ -292,6 +296,41 @@ export const operatorHandlers: OperatorHandlers = {
 
   async 'chat.end'(ctx, caller, params) {
     await endChat(ctx, caller.operator, params.chatId);
+    return {};
+  },
+
+  async 'chat.typing'(ctx, caller, params) {
+    await operatorTyping(ctx, caller.operator, params.chatId, params.typing);
+    return {};
+  },
+
+  async 'chat.read'(ctx, caller, params) {
+    await markRead(ctx, caller.operator, params.chatId, params.messageId);
+    return {};
+  },
+
+  async 'chat.visitor'(ctx, caller, params) {
+    return visitorInfo(ctx, caller.operator, params.chatId);
+  },
+
+  async 'chat.toTicket'(ctx, caller, params) {
+    return { ticket: await ticketFromChat(ctx, caller.operator, params) };
+  },
+
+  async 'team.get'(ctx, caller) {
+    return teamOf(ctx, caller.operator.id);
+  },
+
+  async 'canned.list'(ctx, caller) {
+    return { responses: await listCanned(ctx, caller.operator) };
+  },
+
+  async 'canned.save'(ctx, caller, params) {
+    return saveCanned(ctx, caller.operator, params);
+  },
+
+  async 'canned.remove'(ctx, caller, params) {
+    await removeCanned(ctx, caller.operator, params.id);
     return {};
   },
 };

@@ -28,6 +28,8 @@ import { bearerToken } from './http/auth-routes';
 import { httpStatusOf } from './http/respond';
 import { callOperatorMethod, trimAppliedActions, type Caller } from './operator-methods';
 import { readSecurityPolicy } from './policy';
+import { dropPresence, notePresence, refreshPresence } from './presence';
+import { onSignal } from './signals';
 
 /**
  * How often open sockets re-check their session, so revocations made elsewhere take effect, and
@@ -38,6 +40,7 @@ const sweepMs = 30_000;
 interface Connection {
   socket: WebSocket;
   sessionId: string;
+  operatorId: string;
   address: string;
   events: EventStream;
   /** Heard from since the last heartbeat ping (a pong or any frame). */
@@ -89,6 +92,20 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
     if (ofSession?.size === 0) connections.delete(connection.sessionId);
   }
 
+  function connectedOperators(): Set<string> {
+    const ids = new Set<string>();
+    for (const ofSession of connections.values())
+      for (const connection of ofSession) ids.add(connection.operatorId);
+    return ids;
+  }
+
+  /** Set while the server shuts down: its sockets closing then says nothing about anyone's presence. */
+  let closing = false;
+
+  function logPresenceFailure(error: unknown) {
+    ctx.log.error('could not record presence', { error: String(error) });
+  }
+
   function send(connection: Connection, frame: ServerFrame) {
     if (connection.socket.readyState === connection.socket.OPEN)
       connection.socket.send(JSON.stringify(frame));
@@ -101,6 +118,17 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
   const stopListening = onEventsStored(ctx.db, (events) => {
     for (const event of events) {
       for (const connection of connectionsOf(event.sessionId)) connection.events.deliver(event);
+    }
+  });
+
+  const stopSignals = onSignal(ctx.db, (signal) => {
+    if (signal.kind !== 'visitor.typing') return;
+    const payload = { chatId: signal.chatId, typing: signal.typing };
+    for (const ofSession of connections.values()) {
+      for (const connection of ofSession) {
+        if (connection.operatorId === signal.operatorId)
+          send(connection, { type: 'signal', signal: 'visitor.typing', payload });
+      }
     }
   });
 
@@ -221,6 +249,7 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
     const connection: Connection = {
       socket,
       sessionId: caller.session.id,
+      operatorId: caller.operator.id,
       address: caller.address,
       events: createEventStream(ctx, caller.session.id, {
         send: (frame) => send(connection, frame),
@@ -235,9 +264,12 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
     socket.on('pong', () => (connection.alive = true));
     // Tracked before the welcome reads the seq, so no event committed after that read is missed.
     track(connection);
+    notePresence(ctx, connection.operatorId).catch(logPresenceFailure);
     socket.on('close', () => {
       untrack(connection);
       connection.events.stop();
+      if (!closing && !connectedOperators().has(connection.operatorId))
+        dropPresence(ctx, connection.operatorId).catch(logPresenceFailure);
     });
     socket.on('error', (error) => ctx.log.warn('operator socket error', { error: error.message }));
     const welcomed = sendWelcome(connection, caller);
@@ -280,6 +312,7 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
     for (const ofSession of connections.values()) {
       for (const connection of ofSession) currentCaller(connection).catch(() => closeEnded(connection));
     }
+    refreshPresence(ctx, [...connectedOperators()]).catch(logPresenceFailure);
     const now = ctx.clock.now();
     Promise.all([trimEvents(ctx, now), trimAppliedActions(ctx, now)]).catch((error: unknown) =>
       ctx.log.error('retention sweep failed', { error: String(error) }),
@@ -306,9 +339,11 @@ export function createOperatorSocketServer(ctx: ServerContext, options: Operator
     handleUpgrade,
     endSessions,
     close() {
+      closing = true;
       clearInterval(sweep);
       clearInterval(heartbeat);
       stopListening();
+      stopSignals();
       for (const ofSession of connections.values()) {
         for (const connection of ofSession) connection.socket.terminate();
       }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../../protocol/errors';
 import type { ChatSummary, OperatorParams } from '../../protocol/operator-socket';
+import type { VisitorFields } from '../../protocol/visitor-socket';
 import { addSystemMessage, chatSummary, lockChat } from '../chats';
 import type { ServerContext } from '../context';
 import { transactionWithEvents } from '../events';
@@ -19,6 +20,8 @@ export interface QueueEntry {
   visitorName: string;
   /** Higher goes first; 0 unless the widget knows better. */
   priority?: number;
+  /** The consenting visitor and what they entered, when the chat comes from the widget. */
+  visitor?: { id: string; fields: VisitorFields; pageUrl: string | null };
 }
 
 /** A visitor joins the group's queue; the chat is offered at once if someone is available. */
@@ -46,6 +49,13 @@ export function enqueueChat(ctx: ServerContext, entry: QueueEntry): Promise<stri
         queue_state: 'waiting',
         priority: entry.priority ?? 0,
         queued_at: now,
+        ...(entry.visitor
+          ? {
+              visitor_id: entry.visitor.id,
+              visitor_fields: JSON.stringify(entry.visitor.fields),
+              page_url: entry.visitor.pageUrl,
+            }
+          : {}),
       })
       .execute();
     await routeAndAnnounce(tx, events, entry.groupId, true);
@@ -105,6 +115,7 @@ export function acceptChat(ctx: ServerContext, operator: Operator, chatId: strin
 
     const summary = await chatSummary(tx, chat.id);
     await events.toOperator(operator.id, 'chat.assigned', { chat: summary });
+    events.signal({ kind: 'chat', chatId: chat.id });
     const handedOverBy = chat.operator_id;
     if (handedOverBy !== null) {
       await events.toOperator(handedOverBy, 'chat.unassigned', { chatId: chat.id });
@@ -191,6 +202,7 @@ export function transferChat(
     if (chat.operator_id !== null) {
       await events.toOperator(chat.operator_id, 'chat.unassigned', { chatId: chat.id });
     }
+    events.signal({ kind: 'chat', chatId: chat.id });
     await routeAndAnnounce(tx, events, group.id, true);
     if (chat.operator_id !== null) await routeGroupsOf(tx, events, chat.operator_id);
   });
@@ -219,7 +231,41 @@ export function endChat(ctx: ServerContext, operator: Operator, chatId: string):
       .where('id', '=', chat.id)
       .execute();
     await events.toOperator(operator.id, 'chat.closed', { chatId: chat.id, outcome: 'answered' });
+    events.signal({ kind: 'chat', chatId: chat.id });
     await routeGroupsOf(tx, events, operator.id);
+  });
+}
+
+/**
+ * The visitor closes the chat: abandoned while it waits, otherwise ended, with a note for the
+ * operator. Returns false when it had ended already.
+ */
+export async function visitorLeaves(ctx: ServerContext, chatId: string): Promise<boolean> {
+  if (await abandonChat(ctx, chatId)) return true;
+  return transactionWithEvents(ctx, async (tx, events) => {
+    await lockQueues(tx);
+    const chat = await lockChat(tx, chatId);
+    if (chat.status === 'closed') return false;
+    await addSystemMessage(tx, events, chat, 'The visitor left the chat.');
+    await tx.db
+      .updateTable('chats')
+      .set({ status: 'closed', closed_at: tx.clock.now(), queue_state: 'closed', outcome: 'answered' })
+      .where('id', '=', chat.id)
+      .execute();
+    // A transfer still ringing at a colleague stops too.
+    const told = new Set([chat.operator_id, chat.offered_to].filter((id): id is string => id !== null));
+    for (const operatorId of told) {
+      await events.toOperator(operatorId, 'chat.closed', { chatId: chat.id, outcome: 'answered' });
+    }
+    await tx.db
+      .updateTable('chat_offers')
+      .set({ decided_at: tx.clock.now() })
+      .where('chat_id', '=', chat.id)
+      .where('decided_at', 'is', null)
+      .execute();
+    events.signal({ kind: 'chat', chatId: chat.id });
+    for (const operatorId of told) await routeGroupsOf(tx, events, operatorId);
+    return true;
   });
 }
 
@@ -257,6 +303,7 @@ export function abandonChat(ctx: ServerContext, chatId: string): Promise<boolean
     if (chat.offered_to !== null) {
       await events.toOperator(chat.offered_to, 'chat.closed', { chatId: chat.id, outcome: 'abandoned' });
     }
+    events.signal({ kind: 'chat', chatId: chat.id });
     if (chat.group_id !== null) await routeAndAnnounce(tx, events, chat.group_id, true);
     return true;
   });

@@ -76,6 +76,15 @@ export async function queuePosition(ctx: ServerContext, chatId: string): Promise
   const position = Number(ahead.count) + 1;
 
   const secondsToAccept = await averageSecondsToAccept(ctx, groupId);
+  const available = await availableOperatorCount(ctx, groupId);
+  return {
+    position,
+    estimatedWaitSeconds: Math.round((position * secondsToAccept) / Math.max(1, available)),
+  };
+}
+
+/** Members of the group who are online and accept new chats: 0 means the widget offers the offline form. */
+export async function availableOperatorCount(ctx: ServerContext, groupId: string): Promise<number> {
   const available = await ctx.db
     .selectFrom('operators')
     .innerJoin('operator_groups', 'operator_groups.operator_id', 'operators.id')
@@ -85,10 +94,7 @@ export async function queuePosition(ctx: ServerContext, chatId: string): Promise
     .where('operators.accepting_chats', '=', true)
     .where('operators.disabled', '=', false)
     .executeTakeFirstOrThrow();
-  return {
-    position,
-    estimatedWaitSeconds: Math.round((position * secondsToAccept) / Math.max(1, Number(available.count))),
-  };
+  return Number(available.count);
 }
 
 /** Mean time from joining the queue to being accepted, over the group's latest accepted chats. */

@@ -254,6 +254,7 @@ export async function routeAndAnnounce(
 ): Promise<void> {
   const routed = await routeWaitingChats(tx, events, groupId);
   if (!changed && !routed) return;
+  events.signal({ kind: 'queue', groupId });
   for (const member of await memberIdsOf(tx, groupId)) {
     await events.toOperator(member, 'queue.changed', { groupId });
   }

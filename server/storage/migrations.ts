@@ -2,6 +2,11 @@ import { sql } from 'kysely';
 import type { ColumnDefinitionBuilder } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationResult } from 'kysely/migration';
+import {
+  defaultPrechatFields,
+  defaultPrivacyNotice,
+  defaultWidgetSettings,
+} from '../../protocol/visitor-socket';
 import type { Db } from './database';
 
 /*
@@ -324,10 +329,123 @@ const queues: Migration = {
   },
 };
 
+/** JSON literals for column defaults, from the protocol's own defaults. */
+const jsonDefault = (value: unknown) => sql`${sql.lit(JSON.stringify(value))}::jsonb`;
+
+const visitors: Migration = {
+  async up(db) {
+    await db.schema
+      .alterTable('groups')
+      .addColumn('privacy_notice', 'jsonb', (col) =>
+        col.notNull().defaultTo(jsonDefault(defaultPrivacyNotice)),
+      )
+      .addColumn('prechat_fields', 'jsonb', (col) =>
+        col.notNull().defaultTo(jsonDefault(defaultPrechatFields)),
+      )
+      .addColumn('widget_settings', 'jsonb', (col) =>
+        col.notNull().defaultTo(jsonDefault(defaultWidgetSettings)),
+      )
+      .execute();
+
+    await db.schema
+      .createTable('visitors')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('token_hash', 'text', (col) => col.notNull().unique())
+      .addColumn('group_id', 'text', (col) => col.notNull().references('groups.id'))
+      .addColumn('language', 'text', (col) => col.notNull())
+      /** As the address policy keeps it. */
+      .addColumn('address', 'text')
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .addColumn('last_seen_at', 'timestamptz', (col) => col.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('consents')
+      .addColumn('id', 'bigint', (col) => col.primaryKey().generatedAlwaysAsIdentity())
+      .addColumn('visitor_id', 'text', (col) => col.notNull().references('visitors.id').onDelete('cascade'))
+      .addColumn('group_id', 'text', (col) => col.notNull().references('groups.id'))
+      .addColumn('notice_version', 'text', (col) => col.notNull())
+      .addColumn('language', 'text', (col) => col.notNull())
+      .addColumn('given_at', 'timestamptz', (col) => col.notNull())
+      .execute();
+
+    await db.schema
+      .alterTable('chats')
+      .addColumn('visitor_id', 'text', (col) => col.references('visitors.id').onDelete('set null'))
+      .addColumn('visitor_fields', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('page_url', 'text')
+      .addColumn('operator_read_up_to', 'bigint')
+      .addColumn('rating', 'integer', (col) => col.check(sql`rating between 1 and 5`))
+      .addColumn('rating_comment', 'text')
+      .execute();
+
+    // Notes for operators only (a transfer's note, who declined): the visitor's widget never shows them.
+    await db.schema
+      .alterTable('chat_messages')
+      .addColumn('internal', 'boolean', (col) => col.notNull().defaultTo(false))
+      .execute();
+
+    await db.schema
+      .createTable('tickets')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('number', 'bigint', (col) => col.notNull().unique().generatedAlwaysAsIdentity())
+      .addColumn('subject', 'text', (col) => col.notNull())
+      .addColumn('body', 'text', (col) => col.notNull())
+      .addColumn('status', 'text', (col) =>
+        col
+          .notNull()
+          .defaultTo('open')
+          .check(oneOf('status', ['open', 'pending', 'closed'])),
+      )
+      .addColumn('source', 'text', (col) => col.notNull().check(oneOf('source', ['chat', 'offline_form'])))
+      .addColumn('group_id', 'text', (col) => col.references('groups.id'))
+      .addColumn('chat_id', 'text', (col) => col.unique().references('chats.id').onDelete('set null'))
+      .addColumn('visitor_id', 'text', (col) => col.references('visitors.id').onDelete('set null'))
+      .addColumn('requester_fields', 'jsonb', (col) => col.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('created_by', 'text', (col) => col.references('operators.id').onDelete('set null'))
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .execute();
+
+    // Ticket numbers are for people: four digits from the start look less like a test system.
+    await sql`select setval(pg_get_serial_sequence('tickets', 'number'), 1000)`.execute(db);
+
+    await db.schema
+      .createTable('canned_responses')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      /** Null: shared with the team. */
+      .addColumn('owner_id', 'text', (col) => col.references('operators.id').onDelete('cascade'))
+      .addColumn('shortcut', 'text', (col) => col.notNull())
+      .addColumn('title', 'text', (col) => col.notNull())
+      .addColumn('text', 'text', (col) => col.notNull())
+      .addColumn('updated_at', 'timestamptz', (col) => col.notNull())
+      .execute();
+    // One shortcut per owner, and one among the shared ones (nulls are distinct in a plain unique index).
+    await sql`create unique index canned_responses_shortcut_idx on canned_responses (coalesce(owner_id, ''), shortcut)`.execute(
+      db,
+    );
+
+    /** Which server instance holds a live socket of which operator: presence across instances. */
+    await db.schema
+      .createTable('operator_presence')
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('instance_id', 'text', (col) => col.notNull())
+      .addColumn('seen_at', 'timestamptz', (col) => col.notNull())
+      .addPrimaryKeyConstraint('operator_presence_pkey', ['operator_id', 'instance_id'])
+      .execute();
+
+    await createIndexes(db, [
+      ['chats', ['visitor_id']],
+      ['consents', ['visitor_id']],
+      ['tickets', ['visitor_id']],
+    ]);
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_auth': auth,
   '0002_events_chats': eventsAndChats,
   '0003_queues': queues,
+  '0004_visitors_tickets': visitors,
 };
 
 /**

@@ -1,4 +1,10 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  PrechatFieldsConfig,
+  PrivacyNotice,
+  VisitorFields,
+  WidgetSettings,
+} from '../../protocol/visitor-socket';
 
 /**
  * The database as Kysely sees it. The same migrations create it on PGlite and PostgreSQL.
@@ -9,6 +15,7 @@ import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Up
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
 export interface OperatorsTable {
   id: string;
@@ -54,6 +61,9 @@ export interface GroupsTable {
   ring_timeout_seconds: ColumnType<number, number | undefined, number>;
   /** Chat limit proposed for operators joining the group (the admin UI applies it). */
   default_max_chats: ColumnType<number, number | undefined, number>;
+  privacy_notice: JsonWithDefault<PrivacyNotice>;
+  prechat_fields: JsonWithDefault<PrechatFieldsConfig>;
+  widget_settings: JsonWithDefault<WidgetSettings>;
 }
 
 export interface OperatorGroupsTable {
@@ -128,6 +138,66 @@ export interface ChatsTable {
   /** Since when the chat waits for an operator to accept it. */
   queued_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   outcome: ColumnType<ChatOutcome | null, ChatOutcome | null | undefined, ChatOutcome | null>;
+  visitor_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What the visitor entered in the pre-chat form. */
+  visitor_fields: JsonWithDefault<VisitorFields>;
+  page_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The id of the newest message the operator has seen. */
+  operator_read_up_to: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  rating: ColumnType<number | null, number | null | undefined, number | null>;
+  rating_comment: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A website visitor who consented; identified by a bearer token the widget keeps. */
+export interface VisitorsTable {
+  id: string;
+  /** SHA-256 of the visitor token. */
+  token_hash: string;
+  group_id: string;
+  language: string;
+  address: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
+export interface ConsentsTable {
+  id: GeneratedAlways<string>;
+  visitor_id: string;
+  group_id: string;
+  notice_version: string;
+  language: string;
+  given_at: Timestamp;
+}
+
+export interface TicketsTable {
+  id: string;
+  number: GeneratedAlways<string>;
+  subject: string;
+  body: string;
+  status: ColumnType<'open' | 'pending' | 'closed', 'open' | 'pending' | 'closed' | undefined>;
+  source: 'chat' | 'offline_form';
+  group_id: string | null;
+  chat_id: string | null;
+  visitor_id: string | null;
+  requester_fields: JsonWithDefault<VisitorFields>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CannedResponsesTable {
+  id: string;
+  /** Null: shared with the team. */
+  owner_id: string | null;
+  shortcut: string;
+  title: string;
+  text: string;
+  updated_at: Timestamp;
+}
+
+export interface OperatorPresenceTable {
+  operator_id: string;
+  instance_id: string;
+  seen_at: Timestamp;
 }
 
 export type QueueState = 'waiting' | 'offered' | 'assigned' | 'closed';
@@ -159,6 +229,8 @@ export interface ChatMessagesTable {
   /** The sender's idempotency key, unique per chat. */
   client_msg_id: string | null;
   created_at: CreatedAt;
+  /** For operators only: the visitor never sees it. */
+  internal: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** A password step that succeeded and now waits for the second factor or TOTP enrolment. */
@@ -235,6 +307,11 @@ export interface Database {
   chats: ChatsTable;
   chat_messages: ChatMessagesTable;
   chat_offers: ChatOffersTable;
+  visitors: VisitorsTable;
+  consents: ConsentsTable;
+  tickets: TicketsTable;
+  canned_responses: CannedResponsesTable;
+  operator_presence: OperatorPresenceTable;
 }
 
 export type Operator = Selectable<OperatorsTable>;
@@ -246,3 +323,6 @@ export type Chat = Selectable<ChatsTable>;
 export type Group = Selectable<GroupsTable>;
 export type ChatOffer = Selectable<ChatOffersTable>;
 export type ChatMessageRow = Selectable<ChatMessagesTable>;
+export type Visitor = Selectable<VisitorsTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type CannedResponseRow = Selectable<CannedResponsesTable>;

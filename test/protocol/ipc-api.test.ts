@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildParleyApi, type IpcTransport } from '../../protocol/ipc-api';
-import type { IpcRequest } from '../../protocol/ipc';
+import { defaultSettings, type IpcRequest } from '../../protocol/ipc';
 
 function fakeTransport(reply: (request: IpcRequest) => unknown) {
   const listeners = new Set<(envelope: unknown) => void>();
@@ -25,13 +25,13 @@ describe('window.parley built from the contract', () => {
   it('sends the method and arguments and returns the parsed result', async () => {
     const { transport } = fakeTransport(() => ({
       ok: true,
-      value: { language: 'de', theme: 'dark', autoLockMinutes: 10 },
+      value: { ...defaultSettings, language: 'de', theme: 'dark' },
     }));
     const api = buildParleyApi(transport);
     await expect(api.settings.update({ language: 'de' })).resolves.toEqual({
+      ...defaultSettings,
       language: 'de',
       theme: 'dark',
-      autoLockMinutes: 10,
     });
     expect(transport.invoke).toHaveBeenCalledWith({ method: 'settings.update', args: { language: 'de' } });
   });
@@ -56,13 +56,13 @@ describe('window.parley built from the contract', () => {
     const api = buildParleyApi(transport);
     const listener = vi.fn();
     const unsubscribe = api.on('settings.changed', listener);
-    deliver({ event: 'settings.changed', payload: { language: 'en', theme: 'light', autoLockMinutes: 10 } });
+    deliver({ event: 'settings.changed', payload: { ...defaultSettings, language: 'en', theme: 'light' } });
     deliver({ event: 'settings.changed', payload: { language: 'xx' } });
     deliver({ event: 'something.else', payload: {} });
     deliver('not an envelope');
     unsubscribe();
-    deliver({ event: 'settings.changed', payload: { language: 'de', theme: 'light', autoLockMinutes: 10 } });
+    deliver({ event: 'settings.changed', payload: { ...defaultSettings, language: 'de', theme: 'light' } });
     expect(listener).toHaveBeenCalledTimes(1);
-    expect(listener).toHaveBeenCalledWith({ language: 'en', theme: 'light', autoLockMinutes: 10 });
+    expect(listener).toHaveBeenCalledWith({ ...defaultSettings, language: 'en', theme: 'light' });
   });
 });

@@ -136,7 +136,7 @@ describeEachDatabase('queues and routing', (fresh) => {
 
     await expect(acceptChat(ctx, outsider, chatId)).rejects.toMatchObject({ code: 'forbidden' });
     const summary = await acceptChat(ctx, ada, chatId);
-    expect(summary).toEqual({ id: chatId, status: 'open', visitorName: 'Visitor', messages: [] });
+    expect(summary).toEqual({ id: chatId, status: 'open', visitorName: 'Visitor', groupId, messages: [] });
     expect(await chatRow(ctx, chatId)).toMatchObject({ queue_state: 'assigned', operator_id: ada.id });
     expect(await offers(ctx, chatId)).toEqual([{ operator_id: ada.id, outcome: 'accepted' }]);
     expect(await storedEvents(ctx, ada.id)).toContainEqual({

@@ -8,6 +8,7 @@ import { openStorage } from '../../server/storage/database';
 import type { Db } from '../../server/storage/database';
 import { migrateToLatest, migrations } from '../../server/storage/migrations';
 import type { Database, Operator } from '../../server/storage/schema';
+import { defaultPrechatFields, defaultWidgetSettings } from '../../protocol/visitor-socket';
 import { describeEachDatabase, describePostgres } from '../support/databases';
 
 const at = new Date('2030-01-02T03:04:05.678Z');
@@ -54,6 +55,11 @@ const everyTable = {
   chats: true,
   chat_messages: true,
   chat_offers: true,
+  visitors: true,
+  consents: true,
+  tickets: true,
+  canned_responses: true,
+  operator_presence: true,
 } satisfies Record<keyof Database, true>;
 
 function fulfilled<T>(result: PromiseSettledResult<T>): T {
@@ -88,8 +94,22 @@ describeEachDatabase('storage', (fresh) => {
       routing_mode: 'manual',
       ring_timeout_seconds: 45,
       default_max_chats: 4,
+      privacy_notice: {
+        version: '3',
+        text: { en: 'We keep chats 30 days.', de: 'Wir speichern Chats 30 Tage.' },
+      },
+      prechat_fields: { ...defaultPrechatFields, phone: 'required' },
+      widget_settings: { ...defaultWidgetSettings, cookieless: true },
     };
-    await db.insertInto('groups').values(group).execute();
+    await db
+      .insertInto('groups')
+      .values({
+        ...group,
+        privacy_notice: JSON.stringify(group.privacy_notice),
+        prechat_fields: JSON.stringify(group.prechat_fields),
+        widget_settings: JSON.stringify(group.widget_settings),
+      })
+      .execute();
     expect(await db.selectFrom('groups').selectAll().execute()).toEqual([group]);
 
     const membership = { operator_id: ada.id, group_id: group.id };
@@ -219,8 +239,17 @@ describeEachDatabase('storage', (fresh) => {
       priority: 2,
       queued_at: at,
       outcome: 'answered',
+      visitor_id: null,
+      visitor_fields: { name: 'Vera', email: 'vera@example.de' },
+      page_url: 'https://shop.example/cart',
+      operator_read_up_to: '7',
+      rating: 5,
+      rating_comment: 'Quick and kind',
     };
-    await db.insertInto('chats').values(chat).execute();
+    await db
+      .insertInto('chats')
+      .values({ ...chat, visitor_fields: JSON.stringify(chat.visitor_fields) })
+      .execute();
     expect(await db.selectFrom('chats').selectAll().execute()).toEqual([chat]);
 
     const offer = {
@@ -243,11 +272,73 @@ describeEachDatabase('storage', (fresh) => {
       text: 'Hello',
       client_msg_id: 'client-msg-1',
       created_at: at,
+      internal: false,
     };
     await db.insertInto('chat_messages').values(message).execute();
     expect(await db.selectFrom('chat_messages').selectAll().execute()).toEqual([
       { ...message, id: expect.any(String) },
     ]);
+
+    const visitor = {
+      id: 'v-1',
+      token_hash: 'sha256-visitor',
+      group_id: group.id,
+      language: 'de',
+      address: '203.0.113.0',
+      created_at: at,
+      last_seen_at: later,
+    };
+    await db.insertInto('visitors').values(visitor).execute();
+    expect(await db.selectFrom('visitors').selectAll().execute()).toEqual([visitor]);
+
+    const consent = {
+      visitor_id: visitor.id,
+      group_id: group.id,
+      notice_version: '3',
+      language: 'de',
+      given_at: at,
+    };
+    await db.insertInto('consents').values(consent).execute();
+    expect(await db.selectFrom('consents').selectAll().execute()).toEqual([
+      { ...consent, id: expect.any(String) },
+    ]);
+
+    const supportTicket = {
+      id: 't-1',
+      subject: 'Chat with Vera',
+      body: 'Hello',
+      status: 'open' as const,
+      source: 'chat' as const,
+      group_id: group.id,
+      chat_id: chat.id,
+      visitor_id: visitor.id,
+      requester_fields: { name: 'Vera' },
+      created_by: ada.id,
+      created_at: at,
+    };
+    await db
+      .insertInto('tickets')
+      .values({ ...supportTicket, requester_fields: JSON.stringify(supportTicket.requester_fields) })
+      .execute();
+    // Numbers for people start with four digits.
+    expect(await db.selectFrom('tickets').selectAll().execute()).toEqual([
+      { ...supportTicket, number: '1001' },
+    ]);
+
+    const canned = {
+      id: 'cr-1',
+      owner_id: null,
+      shortcut: 'hi',
+      title: 'Greeting',
+      text: 'Hello!',
+      updated_at: at,
+    };
+    await db.insertInto('canned_responses').values(canned).execute();
+    expect(await db.selectFrom('canned_responses').selectAll().execute()).toEqual([canned]);
+
+    const presence = { operator_id: ada.id, instance_id: 'instance-1', seen_at: at };
+    await db.insertInto('operator_presence').values(presence).execute();
+    expect(await db.selectFrom('operator_presence').selectAll().execute()).toEqual([presence]);
   });
 
   it('fills in the defaults', async () => {

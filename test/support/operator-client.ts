@@ -8,6 +8,7 @@ import { serverFrameSchema, type ServerFrame } from '../../protocol/operator-soc
 import { totpCode } from '../../server/auth/totp';
 import type { StorageOptions } from '../../server/storage/database';
 import { describePostgres } from './databases';
+import { FrameLog } from './frame-log';
 
 export type EventFrame = Extract<ServerFrame, { type: 'event' }>;
 
@@ -67,16 +68,13 @@ export async function signIn(
 }
 
 export class OperatorTestSocket {
-  readonly frames: ServerFrame[] = [];
+  private readonly log = new FrameLog<ServerFrame>();
+  readonly frames = this.log.frames;
   readonly closed: Promise<{ code: number; reason: string }>;
   private nextId = 1;
-  private waiters: (() => void)[] = [];
 
   constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.frames.push(serverFrameSchema.parse(JSON.parse(data.toString())));
-      for (const wake of this.waiters.splice(0)) wake();
-    });
+    socket.on('message', (data) => this.log.push(serverFrameSchema.parse(JSON.parse(data.toString()))));
     this.closed = new Promise((resolve) =>
       socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
@@ -112,17 +110,8 @@ export class OperatorTestSocket {
     return this.frames.filter((frame): frame is EventFrame => frame.type === 'event');
   }
 
-  async waitFor(match: (frame: ServerFrame) => boolean, timeoutMs = 5_000): Promise<ServerFrame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames.find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(this.frames)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
+  waitFor(match: (frame: ServerFrame) => boolean, timeoutMs = 5_000): Promise<ServerFrame> {
+    return this.log.waitFor(match, timeoutMs);
   }
 
   sendRaw(data: string) {
