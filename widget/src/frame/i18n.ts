@@ -1,0 +1,143 @@
+import type { VisitorLanguage } from '../../../protocol/visitor-socket';
+
+const en = {
+  loading: 'Loading…',
+  unavailable: 'The chat is not available right now.',
+  notSetUp: 'This chat is not set up yet.',
+  retry: 'Try again',
+  minimise: 'Minimise chat',
+  privacyTitle: 'Privacy notice',
+  noticeVersion: 'Version {version}',
+  consentIntro: 'Before we start, please read how we handle your data.',
+  accept: 'Accept and continue',
+  connecting: 'Connecting…',
+  prechatIntro: 'Tell us a little about yourself and we are right with you.',
+  offlineIntro: 'Nobody is available right now. Leave us a message and we will answer by email.',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  company: 'Company',
+  message: 'Message',
+  optional: '(optional)',
+  startChat: 'Start chat',
+  sendMessage: 'Send message',
+  errRequired: 'Please fill in this field.',
+  errEmail: 'Please enter an email address like name@example.com.',
+  errPhone: 'A phone number has digits, spaces and + ( ) - . / only.',
+  errTooLong: 'Please use at most {max} characters.',
+  formErrors: 'Please check the marked fields.',
+  ticketThanks: 'Thanks! Your message is ticket #{number}. We will answer by email.',
+  ticketThanksNoEmail: 'Thanks! Your message is ticket #{number}.',
+  queueNext: 'You are next in line',
+  queuePosition: 'You are number {position} in line',
+  waitMinute: ', about 1 minute',
+  waitMinutes: ', about {minutes} minutes',
+  queueWaiting: 'Waiting for the next free colleague…',
+  chattingWith: 'You are chatting with {name}',
+  ended: 'The chat has ended.',
+  endChat: 'End chat',
+  you: 'You',
+  messages: 'Messages',
+  typing: '{name} is typing…',
+  send: 'Send',
+  sending: 'Sending…',
+  sent: 'Sent',
+  read: 'Read',
+  notSent: 'Not sent.',
+  sendAgain: 'Send again',
+  reconnecting: 'Connection lost. Reconnecting…',
+  noConnection: 'No connection. Please try again in a moment.',
+  genericError: 'Something went wrong. Please try again.',
+  rateTitle: 'How was your chat?',
+  star: '1 star',
+  stars: '{n} stars',
+  comment: 'Comment (optional)',
+  sendRating: 'Send rating',
+  chooseRating: 'Please choose from 1 to 5 stars.',
+  ratingThanks: 'Thank you for your feedback.',
+  transcript: 'Download transcript',
+  transcriptTitle: 'Chat transcript – {group}',
+  newChat: 'Start a new chat',
+  tooLong: 'Messages can have at most {max} characters.',
+};
+
+export type TextKey = keyof typeof en;
+
+const de: Record<TextKey, string> = {
+  loading: 'Wird geladen…',
+  unavailable: 'Der Chat ist gerade nicht erreichbar.',
+  notSetUp: 'Dieser Chat ist noch nicht eingerichtet.',
+  retry: 'Erneut versuchen',
+  minimise: 'Chat minimieren',
+  privacyTitle: 'Datenschutzhinweis',
+  noticeVersion: 'Version {version}',
+  consentIntro: 'Bitte lesen Sie vor dem Start, wie wir mit Ihren Daten umgehen.',
+  accept: 'Akzeptieren und fortfahren',
+  connecting: 'Verbindung wird aufgebaut…',
+  prechatIntro: 'Erzählen Sie uns kurz, wer Sie sind – wir sind gleich für Sie da.',
+  offlineIntro:
+    'Gerade ist niemand erreichbar. Hinterlassen Sie uns eine Nachricht, wir antworten per E-Mail.',
+  name: 'Name',
+  email: 'E-Mail',
+  phone: 'Telefon',
+  company: 'Firma',
+  message: 'Nachricht',
+  optional: '(optional)',
+  startChat: 'Chat starten',
+  sendMessage: 'Nachricht senden',
+  errRequired: 'Bitte füllen Sie dieses Feld aus.',
+  errEmail: 'Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
+  errPhone: 'Eine Telefonnummer enthält nur Ziffern, Leerzeichen und + ( ) - . /',
+  errTooLong: 'Bitte höchstens {max} Zeichen.',
+  formErrors: 'Bitte prüfen Sie die markierten Felder.',
+  ticketThanks: 'Danke! Ihre Nachricht ist Ticket #{number}. Wir antworten per E-Mail.',
+  ticketThanksNoEmail: 'Danke! Ihre Nachricht ist Ticket #{number}.',
+  queueNext: 'Sie sind als Nächstes an der Reihe',
+  queuePosition: 'Sie sind Nummer {position} in der Warteschlange',
+  waitMinute: ', etwa 1 Minute',
+  waitMinutes: ', etwa {minutes} Minuten',
+  queueWaiting: 'Sie werden gleich verbunden…',
+  chattingWith: 'Sie chatten mit {name}',
+  ended: 'Der Chat ist beendet.',
+  endChat: 'Chat beenden',
+  you: 'Sie',
+  messages: 'Nachrichten',
+  typing: '{name} schreibt…',
+  send: 'Senden',
+  sending: 'Wird gesendet…',
+  sent: 'Gesendet',
+  read: 'Gelesen',
+  notSent: 'Nicht gesendet.',
+  sendAgain: 'Erneut senden',
+  reconnecting: 'Verbindung unterbrochen. Verbinde neu…',
+  noConnection: 'Keine Verbindung. Bitte versuchen Sie es gleich noch einmal.',
+  genericError: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es noch einmal.',
+  rateTitle: 'Wie war der Chat?',
+  star: '1 Stern',
+  stars: '{n} Sterne',
+  comment: 'Kommentar (optional)',
+  sendRating: 'Bewertung senden',
+  chooseRating: 'Bitte wählen Sie 1 bis 5 Sterne.',
+  ratingThanks: 'Vielen Dank für Ihre Rückmeldung.',
+  transcript: 'Verlauf herunterladen',
+  transcriptTitle: 'Chatverlauf – {group}',
+  newChat: 'Neuen Chat starten',
+  tooLong: 'Nachrichten dürfen höchstens {max} Zeichen haben.',
+};
+
+export type Translate = (key: TextKey, values?: Record<string, string | number>) => string;
+
+/** The `lang` parameter when it names a language we have, else the browser's, else English. */
+export function pickLanguage(requested: string | null, browser: string): VisitorLanguage {
+  for (const candidate of [requested, browser]) {
+    const base = candidate?.toLowerCase().slice(0, 2);
+    if (base === 'en' || base === 'de') return base;
+  }
+  return 'en';
+}
+
+export function translator(language: VisitorLanguage): Translate {
+  const table = language === 'de' ? de : en;
+  return (key, values = {}) =>
+    table[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder));
+}
