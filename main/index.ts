@@ -4,7 +4,7 @@ import { ipcChannels } from '../protocol/ipc';
 import { createAppCore, type EmitEvent } from './core/app-core';
 import { createIpcRouter } from './core/ipc-router';
 import { readRendererFile } from './core/renderer-files';
-import { createElectronPlatform } from './platform/electron';
+import { createElectronPlatform, focusMainWindow } from './platform/electron';
 
 // The renderer is served from app://parley rather than file:// so that it has a real origin to check
 // senders against and gets its CSP as a response header.
@@ -72,13 +72,6 @@ function createWindow() {
   return window;
 }
 
-function focusExistingWindow() {
-  const [window] = BrowserWindow.getAllWindows();
-  if (!window) return;
-  if (window.isMinimized()) window.restore();
-  window.focus();
-}
-
 async function start() {
   await app.whenReady();
   const platform = createElectronPlatform();
@@ -115,7 +108,7 @@ async function start() {
 
 if (app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => harden(contents));
-  app.on('second-instance', focusExistingWindow);
+  app.on('second-instance', focusMainWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

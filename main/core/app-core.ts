@@ -14,6 +14,8 @@ export interface AppCoreOptions {
   policy?: LoadedPolicy;
   lookup?: Lookup;
   heartbeatMs?: number;
+  /** How often auto-lock and auto-away look at the system idle time; tests shorten it. */
+  idleCheckMs?: number;
 }
 
 /**
@@ -30,9 +32,10 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
     platform,
     emit,
     policy: () => policy,
-    autoLockMinutes: () => settings.read().autoLockMinutes,
+    settings: settings.read,
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.idleCheckMs ? { idleCheckMs: options.idleCheckMs } : {}),
   });
 
   const handlers: IpcHandlers = {
@@ -72,6 +75,24 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
     'connection.status': () => session.connectionStatus(),
     'chats.list': () => session.chatsView(),
     'chats.send': ({ chatId, text }) => session.sendMessage(chatId, text),
+    'queue.list': () => session.queue(),
+    'chats.accept': ({ chatId }) => session.desk().accept(chatId),
+    'chats.acceptNext': () => session.desk().acceptNext(),
+    'chats.decline': ({ chatId }) => session.desk().decline(chatId),
+    'chats.transfer': (args) => session.desk().call('chat.transfer', args),
+    'chats.end': ({ chatId }) => session.desk().call('chat.end', { chatId }),
+    'chats.toTicket': async (args) => ({
+      ticketNumber: (await session.desk().call('chat.toTicket', args)).ticket.number,
+    }),
+    'chats.typing': (args) => session.desk().typing(args),
+    'chats.focus': ({ chatId }) => session.desk().focus(chatId),
+    'chats.visitor': ({ chatId }) => session.desk().call('chat.visitor', { chatId }),
+    'team.get': () => session.desk().call('team.get', {}),
+    'status.get': () => session.status(),
+    'status.set': (args) => session.desk().presence.set(args),
+    'canned.list': () => session.desk().call('canned.list', {}),
+    'canned.save': (args) => session.desk().call('canned.save', args),
+    'canned.remove': ({ id }) => session.desk().call('canned.remove', { id }),
     'workspace.status': () => workspace.status(),
     'workspace.start': ({ admin }) => workspace.start(admin),
   };

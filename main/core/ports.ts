@@ -37,6 +37,22 @@ export interface SystemEvents {
   onNetworkChange(listener: () => void): () => void;
 }
 
+/** What the operator should look at now; the text is already as short as privacy allows. */
+export interface AttentionNotification {
+  title: string;
+  body: string;
+  chatId: string;
+}
+
+/**
+ * How the platform gets the operator's attention outside the window. Electron shows native
+ * notifications and the dock/taskbar badge; the browser host leaves both to the page.
+ */
+export interface AttentionPort {
+  notify(notification: AttentionNotification): void;
+  setBadge(count: number): void;
+}
+
 export interface Platform {
   host: 'electron' | 'browser';
   appVersion: string;
@@ -46,5 +62,6 @@ export interface Platform {
   store: KeyValueStore;
   secrets: SecretStorage;
   system: SystemEvents;
+  attention: AttentionPort;
   log: Logger;
 }

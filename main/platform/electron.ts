@@ -1,8 +1,8 @@
-import { app, powerMonitor, safeStorage } from 'electron';
+import { app, BrowserWindow, Notification, powerMonitor, safeStorage } from 'electron';
 import Store from 'electron-store';
 import { createConsoleLogger } from '../core/log';
 import { watchNetworkChanges } from '../core/network-watch';
-import type { KeyValueStore, Platform, SecretStorage } from '../core/ports';
+import type { AttentionPort, KeyValueStore, Platform, SecretStorage } from '../core/ports';
 
 function createElectronStore(): KeyValueStore {
   // clearInvalidConfig: a hand-broken config.json must not keep the app from starting.
@@ -32,6 +32,41 @@ function createSafeStorage(): SecretStorage {
   };
 }
 
+/** Brings Parley's window to the front: a notification was clicked, or a second instance started. */
+export function focusMainWindow() {
+  const [window] = BrowserWindow.getAllWindows();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function createNativeAttention(): AttentionPort {
+  // One notification per chat: a newer one (a repeat, the next message) replaces the last, so they
+  // do not pile up. Keeping them referenced also keeps their click handlers alive, which Electron
+  // drops once a notification is garbage-collected.
+  const shown = new Map<string, Notification>();
+  return {
+    notify({ title, body, chatId }) {
+      if (!Notification.isSupported()) return;
+      shown.get(chatId)?.close();
+      // Silent: the page plays the sound the operator chose.
+      const notification = new Notification({ title, body, silent: true });
+      const forget = () => {
+        if (shown.get(chatId) === notification) shown.delete(chatId);
+      };
+      notification.on('click', () => {
+        forget();
+        focusMainWindow();
+      });
+      notification.on('close', forget);
+      shown.set(chatId, notification);
+      notification.show();
+    },
+    setBadge: (count) => void app.setBadgeCount(count),
+  };
+}
+
 export function createElectronPlatform(): Platform {
   return {
     host: 'electron',
@@ -53,6 +88,7 @@ export function createElectronPlatform(): Platform {
       },
       onNetworkChange: (listener) => watchNetworkChanges(listener),
     },
+    attention: createNativeAttention(),
     log: createConsoleLogger('main'),
   };
 }

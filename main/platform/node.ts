@@ -109,6 +109,8 @@ export function createNodePlatform(options: { dataDir: string; appVersion: strin
       onLockScreen: () => () => undefined,
       onNetworkChange: (listener) => watchNetworkChanges(listener),
     },
+    // The page does both from the attention and badge events: a web notification, the count in the title.
+    attention: { notify: () => undefined, setBadge: () => undefined },
     log,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bridgePath } from '../../protocol/ipc';
+import { bridgePath, defaultSettings } from '../../protocol/ipc';
 import { startBrowserHost, type BrowserHost } from '../../main/web/host';
 import type { recordingLogger } from '../support/logger';
 import { testPlatform } from '../support/platform';
@@ -138,11 +138,11 @@ describe('browser host', () => {
     await both;
     expect(frames).toContainEqual({
       id: 7,
-      response: { ok: true, value: { language: 'de', theme: 'system', autoLockMinutes: 10 } },
+      response: { ok: true, value: { ...defaultSettings, language: 'de' } },
     });
     expect(frames).toContainEqual({
       event: 'settings.changed',
-      payload: { language: 'de', theme: 'system', autoLockMinutes: 10 },
+      payload: { ...defaultSettings, language: 'de' },
     });
     socket.close();
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionStatus } from '../../protocol/ipc';
 import type { ServerFrame } from '../../protocol/operator-socket';
@@ -50,6 +50,7 @@ function client(port: number, snapshotSeq = 0) {
   const applied: ServerEvent[] = [];
   const statuses: ConnectionStatus[] = [];
   const protocolErrors: string[] = [];
+  const signals: { signal: string; payload: unknown }[] = [];
   let resyncs = 0;
   const connection = createConnection({
     target: { url: new URL(`http://127.0.0.1:${port}`), address: '127.0.0.1', family: 4, pin: undefined },
@@ -69,11 +70,20 @@ function client(port: number, snapshotSeq = 0) {
       onStatus: (status) => statuses.push(status),
       onSessionEnded: () => undefined,
       onRefused: () => undefined,
+      onSignal: (signal, payload) => void signals.push({ signal, payload }),
       onProtocolError: (message) => protocolErrors.push(message),
     },
   });
   cleanups.push(() => connection.stop());
-  return { connection, applied, statuses, protocolErrors, logEntries: entries, resyncs: () => resyncs };
+  return {
+    connection,
+    applied,
+    statuses,
+    protocolErrors,
+    signals,
+    logEntries: entries,
+    resyncs: () => resyncs,
+  };
 }
 
 async function until(check: () => boolean, timeoutMs = 5_000) {
@@ -131,6 +141,34 @@ describe('realtime connection', () => {
     await until(() => applied.length === 1);
     expect(protocolErrors).toEqual(['The server sent a message Parley could not read; it was ignored.']);
     expect(connection.status().state).toBe('online');
+  });
+
+  it('hands known signals over at once, ignores unknown ones and reports malformed ones', async () => {
+    const signal = (name: string, payload: unknown) =>
+      JSON.stringify({ type: 'signal', signal: name, payload });
+    const { port } = await fakeServer((socket) => {
+      socket.send(JSON.stringify({ type: 'resumed', seq: 0 }));
+      socket.send(signal('visitor.typing', { chatId: 'c1', typing: true }));
+      socket.send(signal('visitor.dancing', { chatId: 'c1' })); // from a newer server
+      socket.send(signal('visitor.typing', { chatId: 'c1', typing: 'very' }));
+      socket.send(event(1));
+      socket.send(signal('visitor.typing', { chatId: 'c1', typing: false }));
+    });
+    const { connection, applied, signals, protocolErrors, logEntries } = client(port);
+    connection.start();
+    await vi.waitFor(() => expect(signals).toHaveLength(2));
+    expect(signals).toEqual([
+      { signal: 'visitor.typing', payload: { chatId: 'c1', typing: true } },
+      { signal: 'visitor.typing', payload: { chatId: 'c1', typing: false } },
+    ]);
+    expect(applied.map((entry) => entry.seq)).toEqual([1]); // signals take no seq
+    expect(protocolErrors).toEqual(['The server sent a message Parley could not read; it was ignored.']);
+    expect(logEntries).toContainEqual(
+      expect.objectContaining({
+        message: 'ignored an unknown signal',
+        fields: { signal: 'visitor.dancing' },
+      }),
+    );
   });
 
   it('drops a connection that sends an oversized frame and reconnects, keeping the outbox', async () => {

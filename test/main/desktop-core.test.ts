@@ -1,47 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuthState, IpcEvent, IpcEventPayload } from '../../protocol/ipc';
+import { describe, expect, it, vi } from 'vitest';
+import type { AuthState } from '../../protocol/ipc';
 import type { ChatSummary } from '../../protocol/operator-socket';
-import { createDesktopSession, type DesktopSession } from '../../main/core/session/desktop-session';
-import { startParleyServer, type ParleyServer } from '../../server/app';
 import { openChat, postVisitorMessage } from '../../server/chats';
 import { addOperator, testPassword, withoutRequiredTotp } from '../support/server-fixtures';
 import { testPlatform } from '../support/platform';
 import { startSilentProxy } from '../support/silent-proxy';
-
-const heartbeatMs = 400;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function startServer(dataDir: string, port = 0): Promise<ParleyServer> {
-  const server = await startParleyServer({ storage: { kind: 'pglite', dataDir }, port });
-  cleanups.push(() => server.close());
-  return server;
-}
-
-/** A desktop core on a test platform, recording what it tells the renderer. */
-function desktop(platform = testPlatform(), policy: { allowedNetworks?: string[] } = {}) {
-  const events: { event: IpcEvent; payload: unknown }[] = [];
-  const session = createDesktopSession({
-    platform: platform.platform,
-    policy: () => ({ status: 'loaded', policy, path: '/test/policy.json' }),
-    emit: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void events.push({ event, payload }),
-    heartbeatMs,
-    idleCheckMs: 50,
-    autoLockMinutes: () => 10,
-  });
-  cleanups.push(() => session.close());
-  return { session, events, platform, notices: () => events.filter((entry) => entry.event === 'notice') };
-}
-
-function signIn(session: DesktopSession, url: string, username = 'agent') {
-  return session.signIn({ profile: { name: 'Test', url }, remember: true, username, password: testPassword });
-}
+import { desktop, heartbeatMs, onCleanup, signIn, startServer } from './desktop-harness';
 
 async function until<T>(
   probe: () => Promise<T> | T,
@@ -59,8 +25,8 @@ async function until<T>(
 }
 
 async function preparedServer() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-core-server-'));
-  const server = await startServer(dataDir);
+  const server = await startServer();
+  const dataDir = server.dataDir;
   await withoutRequiredTotp(server.ctx);
   const operator = await addOperator(server.ctx, 'agent');
   const chatId = await openChat(server.ctx, { visitorName: 'Vera Visitor', operatorId: operator.id });
@@ -72,8 +38,9 @@ const texts = (chat: ChatSummary | undefined) => chat?.messages.map((message) =>
 describe('desktop core against a real Parley Server', () => {
   it('loses and duplicates nothing when the server is killed and restarted mid-conversation', async () => {
     const { server, dataDir, chatId } = await preparedServer();
-    const { session } = desktop();
-    expect((await signIn(session, server.url)).status).toBe('signed_in');
+    const desk = desktop();
+    const { session } = desk;
+    expect((await signIn(desk, server.url)).status).toBe('signed_in');
     await until(
       () => session.connectionStatus().state,
       (state) => state === 'online',
@@ -131,9 +98,10 @@ describe('desktop core against a real Parley Server', () => {
   it('notices a socket that goes silent without a close frame, within two heartbeats, and recovers', async () => {
     const { server, chatId } = await preparedServer();
     const proxy = await startSilentProxy(server.port);
-    cleanups.push(() => proxy.close());
-    const { session, events } = desktop();
-    await signIn(session, `http://127.0.0.1:${proxy.port}`);
+    onCleanup(() => proxy.close());
+    const desk = desktop();
+    const { session, events } = desk;
+    await signIn(desk, `http://127.0.0.1:${proxy.port}`);
     await until(
       () => session.connectionStatus().state,
       (state) => state === 'online',
@@ -160,8 +128,9 @@ describe('desktop core against a real Parley Server', () => {
 
   it('refuses a server whose address is outside the allowed networks, saying so', async () => {
     const { server } = await preparedServer();
-    const { session } = desktop(testPlatform(), { allowedNetworks: ['10.0.0.0/8'] });
-    const state = await signIn(session, server.url);
+    const desk = desktop(testPlatform(), { allowedNetworks: ['10.0.0.0/8'] });
+    const { session } = desk;
+    const state = await signIn(desk, server.url);
     expect(state).toMatchObject({ status: 'signed_out', error: { code: 'server_not_allowed' } });
     expect(session.connectionStatus().state).toBe('offline');
   });
@@ -169,8 +138,9 @@ describe('desktop core against a real Parley Server', () => {
   it('detects a tampered cache record, tells the operator, and rebuilds it from the server', async () => {
     const { server, chatId } = await preparedServer();
     await postVisitorMessage(server.ctx, chatId, 'hello from the visitor');
-    const { session, platform, notices } = desktop();
-    await signIn(session, server.url);
+    const desk = desktop();
+    const { session, platform, notices } = desk;
+    await signIn(desk, server.url);
     await until(
       async () => texts((await session.chats())[0]),
       (found) => found.includes('hello from the visitor'),
@@ -198,7 +168,7 @@ describe('desktop core against a real Parley Server', () => {
     const { server, dataDir, chatId } = await preparedServer();
     const device = testPlatform();
     const first = desktop(device);
-    await signIn(first.session, server.url);
+    await signIn(first, server.url);
     await until(
       () => first.session.connectionStatus().state,
       (state) => state === 'online',
@@ -210,7 +180,7 @@ describe('desktop core against a real Parley Server', () => {
 
     const restarted = await startServer(dataDir, server.port);
     const second = desktop(testPlatform(device.platform.dataDir));
-    expect((await signIn(second.session, restarted.url)).status).toBe('signed_in');
+    expect((await signIn(second, restarted.url)).status).toBe('signed_in');
     await until(
       () => second.session.pendingActions(),
       (pending) => pending.length === 0,
@@ -226,8 +196,9 @@ describe('desktop core against a real Parley Server', () => {
 
   it('locks on the screen lock and after the idle time, dropping the session until the password is given', async () => {
     const { server } = await preparedServer();
-    const { session, platform } = desktop();
-    await signIn(session, server.url);
+    const desk = desktop();
+    const { session, platform } = desk;
+    await signIn(desk, server.url);
 
     platform.system.lockScreen();
     await until(
@@ -252,8 +223,9 @@ describe('desktop core against a real Parley Server', () => {
   it('asks for the code again when unlocking an account with two-factor authentication', async () => {
     const { server } = await preparedServer();
     await server.ctx.db.deleteFrom('settings').execute(); // back to the default: TOTP required
-    const { session } = desktop();
-    const enrol = await signIn(session, server.url);
+    const desk = desktop();
+    const { session } = desk;
+    const enrol = await signIn(desk, server.url);
     expect(enrol.status).toBe('enrol_totp');
     const { totpCode } = await import('../../server/auth/totp');
     const secret = (enrol as Extract<AuthState, { status: 'enrol_totp' }>).secret;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ipcChannels } from '../../protocol/ipc';
+import { defaultSettings, ipcChannels } from '../../protocol/ipc';
 import { electronDouble, preventableEvent, type BrowserWindow } from '../support/electron';
 
 const { state } = electronDouble;
@@ -73,7 +73,7 @@ describe('Electron main process', () => {
       method: 'settings.update',
       args: { theme: 'dark' },
     });
-    expect(good).toEqual({ ok: true, value: { language: 'system', theme: 'dark', autoLockMinutes: 10 } });
+    expect(good).toEqual({ ok: true, value: { ...defaultSettings, theme: 'dark' } });
   });
 
   it('persists settings through electron-store and tells every window', async () => {
@@ -84,9 +84,7 @@ describe('Electron main process', () => {
     });
     expect(window.webContents.sent).toContainEqual({
       channel: ipcChannels.event,
-      args: [
-        { event: 'settings.changed', payload: { language: 'de', theme: 'system', autoLockMinutes: 10 } },
-      ],
+      args: [{ event: 'settings.changed', payload: { ...defaultSettings, language: 'de' } }],
     });
     // A second start reads what the first one stored.
     electronDouble.reset();
@@ -94,7 +92,7 @@ describe('Electron main process', () => {
     const settings = await electronDouble.invokeFromFrame(ipcChannels.invoke, 'app://parley/', {
       method: 'settings.get',
     });
-    expect(settings).toEqual({ ok: true, value: { language: 'de', theme: 'system', autoLockMinutes: 10 } });
+    expect(settings).toEqual({ ok: true, value: { ...defaultSettings, language: 'de' } });
   });
 
   it('grants notifications and denies every other permission', async () => {

@@ -35,7 +35,7 @@ describe('IPC router', () => {
       router.dispatch({ method: 'settings.update', args: { theme: 'dark' } }, trusted),
     ).resolves.toEqual({
       ok: true,
-      value: { language: 'system', theme: 'dark', autoLockMinutes: 10 },
+      value: { ...defaultSettings, theme: 'dark' },
     });
   });
 

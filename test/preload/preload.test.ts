@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ipcChannels, ipcMethods, type ParleyApi } from '../../protocol/ipc';
+import { defaultSettings, ipcChannels, ipcMethods, type ParleyApi } from '../../protocol/ipc';
 import { electronDouble } from '../support/electron';
 
 const { state } = electronDouble;
@@ -24,11 +24,11 @@ describe('preload', () => {
 
   it('carries each call over the invoke channel as {method, args}', async () => {
     const api = await loadPreload();
-    state.rendererInvokeResult = { ok: true, value: { language: 'en', theme: 'light', autoLockMinutes: 10 } };
+    state.rendererInvokeResult = { ok: true, value: { ...defaultSettings, language: 'en', theme: 'light' } };
     await expect(api.settings.update({ theme: 'light' })).resolves.toEqual({
+      ...defaultSettings,
       language: 'en',
       theme: 'light',
-      autoLockMinutes: 10,
     });
     expect(state.rendererInvocations).toEqual([
       { channel: ipcChannels.invoke, args: [{ method: 'settings.update', args: { theme: 'light' } }] },
@@ -41,13 +41,13 @@ describe('preload', () => {
     const unsubscribe = api.on('settings.changed', listener);
     electronDouble.sendToRenderer(ipcChannels.event, {
       event: 'settings.changed',
-      payload: { language: 'de', theme: 'dark', autoLockMinutes: 10 },
+      payload: { ...defaultSettings, language: 'de', theme: 'dark' },
     });
     unsubscribe();
     electronDouble.sendToRenderer(ipcChannels.event, {
       event: 'settings.changed',
-      payload: { language: 'en', theme: 'dark', autoLockMinutes: 10 },
+      payload: { ...defaultSettings, language: 'en', theme: 'dark' },
     });
-    expect(listener).toHaveBeenCalledExactlyOnceWith({ language: 'de', theme: 'dark', autoLockMinutes: 10 });
+    expect(listener).toHaveBeenCalledExactlyOnceWith({ ...defaultSettings, language: 'de', theme: 'dark' });
   });
 });

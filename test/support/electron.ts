@@ -69,6 +69,9 @@ function createDouble() {
     exposed: new Map<string, unknown>(),
     rendererInvocations: [] as { channel: string; args: unknown[] }[],
     rendererInvokeResult: undefined as unknown,
+    notificationsSupported: true,
+    notifications: [] as Notification[],
+    badgeCount: 0,
   };
 
   const appEmitter = new Emitter();
@@ -83,7 +86,30 @@ function createDouble() {
     getVersion: () => '0.0.0-test',
     getName: () => 'parley-test',
     getPath: (_name: string) => electronDouble.userDataDir,
+    setBadgeCount(count: number) {
+      state.badgeCount = count;
+      return true;
+    },
   });
+
+  /** Records what was shown; a test clicks it with `emit('click')`. */
+  class Notification extends Emitter {
+    static isSupported() {
+      return state.notificationsSupported;
+    }
+    shown = false;
+    closed = false;
+    constructor(readonly options: { title?: string; body?: string; silent?: boolean }) {
+      super();
+      state.notifications.push(this);
+    }
+    show() {
+      this.shown = true;
+    }
+    close() {
+      this.closed = true;
+    }
+  }
 
   class BrowserWindow extends Emitter {
     static getAllWindows() {
@@ -93,6 +119,7 @@ function createDouble() {
     loadedUrl: string | undefined;
     shown = false;
     focused = false;
+    minimized = false;
     constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
       super();
       state.windows.push(this);
@@ -109,9 +136,11 @@ function createDouble() {
       this.focused = true;
     }
     isMinimized() {
-      return false;
+      return this.minimized;
     }
-    restore() {}
+    restore() {
+      this.minimized = false;
+    }
   }
 
   const ipcMain = Object.assign(new Emitter(), {
@@ -199,6 +228,9 @@ function createDouble() {
       state.exposed.clear();
       state.rendererInvocations = [];
       state.rendererInvokeResult = undefined;
+      state.notificationsSupported = true;
+      state.notifications = [];
+      state.badgeCount = 0;
       appEmitter.listeners.clear();
       powerMonitor.listeners.clear();
       powerMonitor.idleSeconds = 0;
@@ -228,6 +260,7 @@ function createDouble() {
     ipcRenderer,
     safeStorage,
     powerMonitor,
+    Notification,
     electronDouble,
   };
 }
@@ -252,6 +285,7 @@ export const {
   ipcRenderer,
   safeStorage,
   powerMonitor,
+  Notification,
   electronDouble,
 } = double;
 export type BrowserWindow = InstanceType<typeof double.BrowserWindow>;
@@ -269,4 +303,5 @@ export default {
   ipcRenderer,
   safeStorage,
   powerMonitor,
+  Notification,
 };

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Platform, SystemEvents } from '../../main/core/ports';
+import type { AttentionNotification, AttentionPort, Platform, SystemEvents } from '../../main/core/ports';
 import { createFileSecretStorage, createJsonFileStore } from '../../main/platform/node';
 import { recordingLogger } from './logger';
 
@@ -33,19 +33,38 @@ function fakeSystem() {
   };
 }
 
-/** A browser-host-like platform in a temp directory, with a recording logger and fake system events. */
-export function testPlatform(dataDir = mkdtempSync(join(tmpdir(), 'parley-platform-'))) {
+/** Records the native notifications and badge counts the core asks for. */
+function recordingAttention() {
+  const notifications: AttentionNotification[] = [];
+  const badges: number[] = [];
+  const port: AttentionPort = {
+    notify: (notification) => void notifications.push(notification),
+    setBadge: (count) => void badges.push(count),
+  };
+  return { port, notifications, badges };
+}
+
+/**
+ * A browser-host-like platform (or, with host 'electron', one that claims to notify natively) in a
+ * temp directory, with a recording logger, fake system events and a recording attention port.
+ */
+export function testPlatform(
+  dataDir = mkdtempSync(join(tmpdir(), 'parley-platform-')),
+  host: Platform['host'] = 'browser',
+) {
   const { log, entries } = recordingLogger();
   const system = fakeSystem();
+  const attention = recordingAttention();
   const platform: Platform = {
-    host: 'browser',
+    host,
     appVersion: 'test',
     os: 'test',
     dataDir,
     store: createJsonFileStore(dataDir, log),
     secrets: createFileSecretStorage(dataDir),
     system: system.system,
+    attention: attention.port,
     log,
   };
-  return { platform, logEntries: entries, system };
+  return { platform, logEntries: entries, system, attention };
 }

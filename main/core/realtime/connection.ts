@@ -2,7 +2,14 @@ import WebSocket from 'ws';
 import { authPaths, protocolVersion } from '../../../protocol/auth';
 import { ParleyError, parleyErrorSchema, type ParleyErrorData } from '../../../protocol/errors';
 import type { ConnectionStatus } from '../../../protocol/ipc';
-import { serverFrameSchema, socketCloseCodes, type ServerFrame } from '../../../protocol/operator-socket';
+import {
+  operatorSignals,
+  serverFrameSchema,
+  socketCloseCodes,
+  type OperatorSignal,
+  type OperatorSignalPayload,
+  type ServerFrame,
+} from '../../../protocol/operator-socket';
 import {
   connectionOptions,
   describeConnectionError,
@@ -34,6 +41,8 @@ export interface ConnectionHandlers {
   onSessionEnded(error: ParleyErrorData): void;
   /** Policy refused us (address, certificate, version): stop and tell the operator. */
   onRefused(error: ParleyErrorData): void;
+  /** A live-only note (typing); never replayed, so it may be lost with a connection. */
+  onSignal<S extends OperatorSignal>(signal: S, payload: OperatorSignalPayload<S>): void;
   /** The server sent something unreadable; it was ignored. Reported once per connection. */
   onProtocolError(message: string): void;
 }
@@ -51,6 +60,7 @@ export interface ConnectionOptions {
 }
 
 type Response = Extract<ServerFrame, { type: 'response' }>;
+type SignalFrame = Extract<ServerFrame, { type: 'signal' }>;
 type Pending = { resolve(result: unknown): void; reject(error: ParleyError): void; timer: NodeJS.Timeout };
 
 const maxFrameBytes = 4 * 1024 * 1024;
@@ -61,6 +71,10 @@ const refusalCodes = new Set([
   'server_not_allowed',
 ]);
 const sessionEndCodes = new Set(['session_expired', 'unauthenticated', 'account_disabled']);
+
+function isKnownSignal(name: string): name is OperatorSignal {
+  return Object.hasOwn(operatorSignals, name);
+}
 
 /**
  * The operator socket, kept alive: heartbeat, reconnect with backoff, resume from the last seq.
@@ -86,6 +100,15 @@ export function createConnection(options: ConnectionOptions) {
   let mustResync = false;
   const pending = new Map<string, Pending>();
   let status: ConnectionStatus = { state: 'offline', since: new Date().toISOString() };
+  /** The operator hears about unreadable frames once per socket, not once per frame. */
+  let reportedProtocolError = false;
+
+  function reportProtocolError(message: string, fields: Record<string, unknown>) {
+    log.warn(message, fields);
+    if (!reportedProtocolError)
+      handlers.onProtocolError('The server sent a message Parley could not read; it was ignored.');
+    reportedProtocolError = true;
+  }
 
   function setStatus(next: Omit<ConnectionStatus, 'since'>) {
     if (next.state === status.state && next.nextAttemptAt === status.nextAttemptAt) return;
@@ -161,12 +184,24 @@ export function createConnection(options: ConnectionOptions) {
         return receiveEvent(frame);
       case 'response':
         return settle(frame);
+      case 'signal':
+        return receiveSignal(frame);
       case 'error':
         log.warn('the server reported a frame error', {
           code: frame.error.code,
           message: frame.error.message,
         });
     }
+  }
+
+  /** Signals skip the event queue: they carry no seq and are stale a moment later anyway. */
+  function receiveSignal(frame: SignalFrame) {
+    // A newer server may know signals this version does not: nothing is lost by ignoring them, so
+    // this is no warning (the Logger port has no debug level; info is the quietest).
+    if (!isKnownSignal(frame.signal)) return log.info('ignored an unknown signal', { signal: frame.signal });
+    const payload = operatorSignals[frame.signal].safeParse(frame.payload);
+    if (!payload.success) return reportProtocolError('ignored a malformed signal', { signal: frame.signal });
+    handlers.onSignal(frame.signal, payload.data);
   }
 
   function settle(frame: Response) {
@@ -228,7 +263,7 @@ export function createConnection(options: ConnectionOptions) {
     });
     socket = ws;
     alive = true;
-    let reportedProtocolError = false;
+    reportedProtocolError = false;
 
     ws.on('unexpected-response', (_request, response) => {
       let body = '';
@@ -275,11 +310,9 @@ export function createConnection(options: ConnectionOptions) {
       }
       const frame = serverFrameSchema.safeParse(raw);
       if (!frame.success) {
-        log.warn('ignored a malformed frame from the server', { bytes: data.toString().length });
-        if (!reportedProtocolError)
-          handlers.onProtocolError('The server sent a message Parley could not read; it was ignored.');
-        reportedProtocolError = true;
-        return;
+        return reportProtocolError('ignored a malformed frame from the server', {
+          bytes: data.toString().length,
+        });
       }
       handleFrame(frame.data);
     });

@@ -19,6 +19,10 @@ export function createChatCache(store: EncryptedStore) {
     return parsed.success ? parsed.data : undefined;
   }
 
+  function advance(sessionId: string, seq: number) {
+    return store.put('meta', 'sync', { sessionId, lastSeq: seq });
+  }
+
   return {
     async syncPoint(): Promise<z.infer<typeof syncSchema> | undefined> {
       const parsed = syncSchema.safeParse(await store.get('meta', 'sync'));
@@ -29,18 +33,37 @@ export function createChatCache(store: EncryptedStore) {
       const keep = new Set(chats.map((chat) => chat.id));
       for (const { id } of await store.list('chat')) if (!keep.has(id)) await store.delete('chat', id);
       for (const chat of chats) await store.put('chat', chat.id, chat);
-      await store.put('meta', 'sync', { sessionId, lastSeq: seq });
+      await advance(sessionId, seq);
     },
 
-    /** Adds a message unless it is already there (a replayed event must not show twice). */
-    async addMessage(sessionId: string, seq: number, message: ChatMessage) {
+    /**
+     * Adds a message unless it is already there (a replayed event must not show twice). Returns
+     * whether it was new to one of the cached chats.
+     */
+    async addMessage(sessionId: string, seq: number, message: ChatMessage): Promise<boolean> {
       const chat = await readChat(message.chatId);
-      if (chat && !chat.messages.some((existing) => existing.id === message.id)) {
+      const added = chat !== undefined && !chat.messages.some((existing) => existing.id === message.id);
+      if (added) {
         chat.messages.push(chatMessageSchema.parse(message));
         await store.put('chat', chat.id, chat);
       }
-      await store.put('meta', 'sync', { sessionId, lastSeq: seq });
+      await advance(sessionId, seq);
+      return added;
     },
+
+    /** A chat became the operator's (accepted, handed over to them): the server's copy wins. */
+    async putChat(sessionId: string, seq: number, chat: ChatSummary) {
+      await store.put('chat', chat.id, chatSummarySchema.parse(chat));
+      await advance(sessionId, seq);
+    },
+
+    /** The chat was handed over or ended: it leaves the operator's open chats. */
+    async removeChat(sessionId: string, seq: number, chatId: string) {
+      await store.delete('chat', chatId);
+      await advance(sessionId, seq);
+    },
+
+    get: readChat,
 
     /** Oldest conversation first (by its first message), so tabs keep their places as chats arrive. */
     async list(): Promise<ChatSummary[]> {

@@ -6,8 +6,16 @@ import QRCode from 'qrcode';
 import type { SessionGrant } from '../../../protocol/auth';
 import type { ServerProfile } from '../../../protocol/desktop-policy';
 import { ParleyError, toParleyErrorData, type ParleyErrorData } from '../../../protocol/errors';
-import type { AuthState, ConnectionStatus, IpcArgs, PendingMessage } from '../../../protocol/ipc';
-import { chatMessageSchema, chatSummarySchema, type ChatSummary } from '../../../protocol/operator-socket';
+import {
+  defaultSettings,
+  type AuthState,
+  type ConnectionStatus,
+  type IpcArgs,
+  type MyStatus,
+  type PendingMessage,
+  type Settings,
+} from '../../../protocol/ipc';
+import type { ChatSummary } from '../../../protocol/operator-socket';
 import type { EmitEvent } from '../app-core';
 import { forgetDataKey, openDataKey } from '../cache/data-key';
 import { openEncryptedStore, type EncryptedStore } from '../cache/encrypted-store';
@@ -16,9 +24,10 @@ import { effectivePolicy, type LoadedPolicy } from '../connect/policy-file';
 import { resolveServerTarget, type Lookup, type ServerTarget } from '../connect/server-target';
 import type { Platform } from '../ports';
 import { localWorkspaceProfileId } from '../workspace';
-import { createConnection, type Connection, type ServerEvent } from '../realtime/connection';
+import { createConnection, type Connection } from '../realtime/connection';
 import { createOutbox, memoryStorage, newActionId, type Outbox } from '../realtime/outbox';
 import { createChatCache, type ChatCache } from './chat-cache';
+import { createDesk, type Desk } from './desk';
 import * as serverApi from './server-api';
 
 /** A password step that succeeded and waits for a code or for enrolment. */
@@ -41,6 +50,7 @@ interface Active {
   chats: ChatCache | undefined;
   connection: Connection;
   outbox: Outbox;
+  desk: Desk;
   lastSeq: number;
   needsSnapshot: boolean;
 }
@@ -51,7 +61,8 @@ export interface DesktopSessionOptions {
   emit: EmitEvent;
   lookup?: Lookup;
   heartbeatMs?: number;
-  autoLockMinutes?: () => number;
+  /** Auto-lock, auto-away and attention read these at the moment they act. */
+  settings?: () => Settings;
   idleCheckMs?: number;
 }
 
@@ -62,6 +73,7 @@ export interface DesktopSessionOptions {
  */
 export function createDesktopSession(options: DesktopSessionOptions) {
   const { platform, emit } = options;
+  const settings = options.settings ?? (() => defaultSettings);
   const log = platform.log;
   const profiles = createProfileStore(platform.store);
   let state: AuthState = { status: 'signed_out' };
@@ -129,25 +141,9 @@ export function createDesktopSession(options: DesktopSessionOptions) {
   }
 
   async function snapshot(current: Active): Promise<number> {
-    const result = (await current.connection.request('chats.mine', {})) as {
-      seq: number;
-      chats: ChatSummary[];
-    };
-    const chats = result.chats.map((chat) => chatSummarySchema.parse(chat));
-    await current.chats?.replaceAll(current.grant.sessionId, result.seq, chats);
-    current.lastSeq = result.seq;
+    current.lastSeq = await current.desk.snapshot();
     current.needsSnapshot = false;
-    emit('chats.changed', {});
-    return result.seq;
-  }
-
-  async function applyEvent(current: Active, event: ServerEvent) {
-    if (event.event === 'chat.message') {
-      const message = chatMessageSchema.parse((event.payload as { message: unknown }).message);
-      await current.chats?.addMessage(current.grant.sessionId, event.seq, message);
-      emit('chats.changed', {});
-    }
-    current.lastSeq = event.seq;
+    return current.lastSeq;
   }
 
   function sessionEnded(error: ParleyErrorData) {
@@ -176,10 +172,20 @@ export function createDesktopSession(options: DesktopSessionOptions) {
       handlers: {
         lastSeq: () => (current.needsSnapshot ? 0 : current.lastSeq),
         needsSnapshot: () => current.needsSnapshot,
-        applyEvent: (event) => applyEvent(current, event),
+        async applyEvent(event) {
+          await current.desk.apply(event);
+          current.lastSeq = event.seq;
+        },
         resync: () => snapshot(current),
-        onOnline: () => void current.outbox.flush(),
-        onStatus: (status: ConnectionStatus) => emit('connection.changed', status),
+        onOnline() {
+          void current.outbox.flush();
+          current.desk.online();
+        },
+        onStatus(status: ConnectionStatus) {
+          emit('connection.changed', status);
+          current.desk.connectionChanged(status);
+        },
+        onSignal: (signal, payload) => current.desk.signal(signal, payload),
         onSessionEnded: sessionEnded,
         onRefused: (error) => {
           void teardown();
@@ -211,6 +217,15 @@ export function createDesktopSession(options: DesktopSessionOptions) {
       chats,
       connection,
       outbox,
+      desk: createDesk({
+        sessionId: grant.sessionId,
+        operatorId: grant.operator.id,
+        connection,
+        chats,
+        platform,
+        settings,
+        emit,
+      }),
       lastSeq: resumable ? sync.lastSeq : 0,
       needsSnapshot: !resumable,
     };
@@ -229,6 +244,7 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     active = undefined;
     if (!current) return;
     current.connection.stop();
+    current.desk.close();
     current.store?.lock();
   }
 
@@ -298,10 +314,12 @@ export function createDesktopSession(options: DesktopSessionOptions) {
 
   function idleWatch() {
     const timer = setInterval(() => {
-      const minutes = options.autoLockMinutes?.() ?? 0;
-      if (minutes > 0 && state.status === 'signed_in' && platform.system.idleSeconds() >= minutes * 60) {
-        void lock('idle');
-      }
+      if (state.status !== 'signed_in') return;
+      const { autoLockMinutes, autoAwayMinutes } = settings();
+      const idle = platform.system.idleSeconds();
+      // Locking ends the session, so when both are due the lock wins.
+      if (autoLockMinutes > 0 && idle >= autoLockMinutes * 60) void lock('idle');
+      else active?.desk.presence.idle(idle, autoAwayMinutes);
     }, options.idleCheckMs ?? 10_000);
     timer.unref();
     const stopScreenLock = platform.system.onLockScreen(() => {
@@ -452,6 +470,20 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     },
 
     pendingActions: () => active?.outbox.pending() ?? Promise.resolve([]),
+
+    /** The signed-in operator's desk; actions on chats, queue and status go through it. */
+    desk(): Desk {
+      if (!active) throw new ParleyError('unauthenticated', 'Sign in first.');
+      return active.desk;
+    },
+
+    /** Like chats(): empty while nobody is signed in. */
+    queue: () => active?.desk.queue() ?? { chats: [], offers: [] },
+
+    /** Offline to colleagues while nobody is signed in here. */
+    status(): MyStatus {
+      return active?.desk.presence.get() ?? { status: 'offline', acceptingChats: false, automatic: false };
+    },
 
     async close() {
       stopWatching();
