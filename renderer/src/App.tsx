@@ -8,6 +8,7 @@ import { LockScreen } from './features/login/LockScreen';
 import { RecoveryCodes } from './features/login/RecoveryCodes';
 import { SecondFactor } from './features/login/SecondFactor';
 import { useAuthStore } from './features/login/store';
+import { SessionBar } from './features/session/SessionBar';
 import { SessionShell } from './features/session/SessionShell';
 import { AppearanceControls } from './features/settings/AppearanceControls';
 import { useSettingsStore } from './features/settings/store';
@@ -101,7 +102,8 @@ export function App() {
     <div className="app">
       <header className="app-bar">
         <span className="brand">{t('app.name')}</span>
-        <AppearanceControls />
+        {/* Signed in, appearance moves into Settings to make room for the session's controls. */}
+        {auth?.status === 'signed_in' ? <SessionBar state={auth} /> : <AppearanceControls />}
       </header>
       {error ? (
         <p role="alert" className="notice notice-error">

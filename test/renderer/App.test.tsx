@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultSettings } from '../../protocol/ipc';
 import { renderApp, renderWithI18n, resetStores } from '../support/render-app';
 
 beforeEach(() => {
@@ -24,7 +25,7 @@ describe('first screen', () => {
     expect(screen.getByRole('button', { name: /Mit einem Parley-Server verbinden/ })).toBeTruthy();
     expect(screen.getByLabelText('Sprache')).toBeTruthy();
     expect(document.documentElement.lang).toBe('de');
-    expect(store.get('settings')).toEqual({ language: 'de', theme: 'system', autoLockMinutes: 10 });
+    expect(store.get('settings')).toEqual({ ...defaultSettings, language: 'de' });
   });
 
   it('follows a German system language while the setting says "system"', async () => {

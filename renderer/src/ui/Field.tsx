@@ -1,22 +1,12 @@
-import { useId, type InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes } from 'react';
+import { FieldFrame } from './FieldFrame';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   label: string;
   hint?: string | undefined;
 }
 
-/** A labelled input with an optional hint, announced together by screen readers. */
+/** A labelled input with an optional hint. */
 export function Field({ label, hint, ...input }: FieldProps) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
-      {hint ? (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-    </div>
-  );
+  return <FieldFrame label={label} hint={hint} control={(control) => <input {...control} {...input} />} />;
 }

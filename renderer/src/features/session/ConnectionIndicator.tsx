@@ -18,9 +18,13 @@ export function ConnectionIndicator() {
   if (connection.nextAttemptAt)
     details.push(t('session.nextAttempt', { time: clock(connection.nextAttemptAt, i18n.language) }));
   return (
-    <span role="status" className={`connection connection-${connection.state}`}>
+    <span role="status" className={`connection connection-${connection.state}`} title={details.join(', ')}>
       <span className="dot" aria-hidden="true" />
-      {t(`session.status.${connection.state}`)} <span className="muted">({details.join(', ')})</span>
+      {t(`session.status.${connection.state}`)}{' '}
+      {/* Online, the details are a tooltip; otherwise they are what the operator needs to see. */}
+      <span className={connection.state === 'online' ? 'visually-hidden' : 'muted'}>
+        ({details.join(', ')})
+      </span>
     </span>
   );
 }

@@ -1,47 +1,75 @@
-import { useTranslation } from 'react-i18next';
+import { useEffect, useMemo } from 'react';
 import type { AuthState } from '../../../../protocol/ipc';
-import { ChatWorkspace } from '../chat/ChatWorkspace';
-import { useAuthStore } from '../login/store';
-import { ConnectionIndicator } from './ConnectionIndicator';
+import { NotificationPrompt } from '../attention/NotificationPrompt';
+import { useAttention } from '../attention/useAttention';
+import { useCannedStore } from '../canned/store';
+import { ChatTabs } from '../chat/ChatTabs';
+import { ChatView } from '../chat/ChatView';
+import { composerId } from '../chat/Composer';
+import { useChatStore } from '../chat/store';
+import { focusQueue } from '../queue/focus';
+import { QueuePanel } from '../queue/QueuePanel';
+import { useQueueStore } from '../queue/store';
+import { useTeamStore } from '../team/store';
+import { VisitorPanel } from '../visitor/VisitorPanel';
+import { useShortcuts, type ShortcutAction } from './shortcuts';
+import { useSessionStore } from './store';
+import { useFocusReports } from './useFocusReports';
+import { WorkspaceDialogs } from './WorkspaceDialogs';
 
+/** Fetches what the workspace shows and keeps it current from the core's events. */
+function useWorkspaceData() {
+  useEffect(() => {
+    void useCannedStore.getState().load();
+    const stops = [
+      useChatStore.getState().init(),
+      useQueueStore.getState().init(),
+      useTeamStore.getState().init(),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, []);
+}
+
+function useWorkspaceShortcuts() {
+  const actions = useMemo<Record<ShortcutAction, () => void>>(() => {
+    return {
+      acceptNext: () => void useQueueStore.getState().acceptNext(),
+      nextChat: () => useChatStore.getState().step(1),
+      previousChat: () => useChatStore.getState().step(-1),
+      endChat: () => {
+        const { chats, activeId } = useChatStore.getState();
+        if (chats.find((chat) => chat.id === activeId)?.status === 'open') {
+          useSessionStore.getState().openDialog('endChat');
+        }
+      },
+      focusComposer: () => document.getElementById(composerId)?.focus(),
+      focusQueue,
+      help: () => useSessionStore.getState().openDialog('shortcuts'),
+    };
+  }, []);
+  useShortcuts(actions);
+}
+
+/** The signed-in workspace: queue and my chats on the left, the conversation, the visitor on the right. */
 export function SessionShell({ state }: { state: Extract<AuthState, { status: 'signed_in' }> }) {
-  const { t } = useTranslation();
-  const run = useAuthStore((store) => store.run);
-
-  function forgetDevice() {
-    if (window.confirm(t('session.forgetConfirm'))) {
-      void run(() => window.parley.auth.signOut({ forgetDevice: true }));
-    }
-  }
+  const activeId = useChatStore((store) => store.activeId);
+  useWorkspaceData();
+  useWorkspaceShortcuts();
+  useFocusReports();
+  useAttention();
 
   return (
-    <main className="shell" aria-labelledby="shell-title">
-      <div className="shell-bar">
-        <h1 id="shell-title" className="shell-title">
-          {t('session.signedInAs', { name: state.operator.displayName, server: state.server })}
-        </h1>
-        <ConnectionIndicator />
-        <div className="actions">
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void run(() => window.parley.auth.lock())}
-          >
-            {t('session.lock')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void run(() => window.parley.auth.signOut({ forgetDevice: false }))}
-          >
-            {t('session.signOut')}
-          </button>
-          <button type="button" className="quiet" onClick={forgetDevice}>
-            {t('session.forgetDevice')}
-          </button>
+    <main className="shell">
+      <NotificationPrompt />
+      <div className="workspace">
+        <div className="sidebar">
+          <QueuePanel />
+          <ChatTabs />
         </div>
+        <ChatView />
+        <VisitorPanel chatId={activeId} />
       </div>
-      <ChatWorkspace />
+      <WorkspaceDialogs state={state} />
     </main>
   );
 }

@@ -32,10 +32,7 @@ export function AppearanceControls() {
         value={String(settings.autoLockMinutes)}
         options={[...new Set([...autoLockChoices, String(settings.autoLockMinutes)])].map((value) => ({
           value,
-          label:
-            value === '0'
-              ? t('settings.autoLockOff')
-              : t('settings.autoLockMinutes', { count: Number(value) }),
+          label: value === '0' ? t('settings.autoLockOff') : t('settings.minutes', { count: Number(value) }),
         }))}
         onChange={(minutes) => void update({ autoLockMinutes: Number(minutes) })}
       />
