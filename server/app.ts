@@ -69,6 +69,7 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
     db: storage.db,
     clock: options.clock ?? systemClock,
     log: options.log ?? consoleLog(),
+    singleInstance: storage.kind === 'pglite',
   };
   // Events stored by other instances on the same PostgreSQL reach this instance's sockets too.
   const stopListening = await storage.listen(eventsChannel, (payload) => {

@@ -98,7 +98,7 @@ async function storeMessage(
   const stored = toChatMessage(row);
   if (chat.operator_id !== null)
     await events.toOperator(chat.operator_id, 'chat.message', { message: stored });
-  events.signal({ kind: 'chat', chatId: chat.id });
+  events.signal({ kind: 'chat', chatId: chat.id, messagesOnly: true });
   return stored;
 }
 

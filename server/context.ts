@@ -7,4 +7,9 @@ export interface ServerContext {
   db: Db;
   clock: Clock;
   log: ServerLog;
+  /**
+   * No other instance can share this database (PGlite is one process's): events and signals need
+   * no NOTIFY to reach other instances.
+   */
+  singleInstance?: boolean;
 }

@@ -179,8 +179,10 @@ export async function transactionWithEvents<T>(
       signal: (signal) => void signals.push(signal),
     };
     const outcome = await work({ ...ctx, db: trx }, writer);
-    if (stored.length > 0) await announce(trx, instanceIdOf(ctx.db), stored);
-    if (signals.length > 0) await announceSignals(trx, instanceIdOf(ctx.db), signals);
+    if (!ctx.singleInstance) {
+      if (stored.length > 0) await announce(trx, instanceIdOf(ctx.db), stored);
+      if (signals.length > 0) await announceSignals(trx, instanceIdOf(ctx.db), signals);
+    }
     return outcome;
   });
   deliverLocally(ctx, stored);

@@ -12,8 +12,8 @@ import type { Db } from './storage/database';
  */
 
 export const signalSchema = z.discriminatedUnion('kind', [
-  /** A visitor's chat changed (a message, its state): its visitor sockets re-read it. */
-  z.strictObject({ kind: z.literal('chat'), chatId: z.string() }),
+  /** A visitor's chat changed: its visitor sockets re-read it (only its new messages, when that is all). */
+  z.strictObject({ kind: z.literal('chat'), chatId: z.string(), messagesOnly: z.boolean().optional() }),
   /** A group's queue changed: waiting visitors' positions may have moved. */
   z.strictObject({ kind: z.literal('queue'), groupId: z.string() }),
   /** To the operator's sockets: the visitor of their chat is typing. */
@@ -79,7 +79,7 @@ export async function announceSignals(db: Db, instance: string, signals: readonl
 /** Sends signals now, outside any transaction (typing). */
 export async function sendSignals(ctx: ServerContext, signals: readonly Signal[]): Promise<void> {
   deliverSignalsLocally(ctx, signals);
-  await announceSignals(ctx.db, instanceIdOf(ctx.db), signals);
+  if (!ctx.singleInstance) await announceSignals(ctx.db, instanceIdOf(ctx.db), signals);
 }
 
 const announcementSchema = z.strictObject({

@@ -60,6 +60,8 @@ export async function queuePosition(ctx: ServerContext, chatId: string): Promise
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .where('group_id', '=', groupId)
     .where('queue_state', 'in', ['waiting', 'offered'])
+    // A chat being handed over to a colleague is not waiting in line.
+    .where('operator_id', 'is', null)
     .where((eb) =>
       eb.or([
         eb('priority', '>', chat.priority),
@@ -77,10 +79,39 @@ export async function queuePosition(ctx: ServerContext, chatId: string): Promise
 
   const secondsToAccept = await averageSecondsToAccept(ctx, groupId);
   const available = await availableOperatorCount(ctx, groupId);
-  return {
-    position,
-    estimatedWaitSeconds: Math.round((position * secondsToAccept) / Math.max(1, available)),
-  };
+  return { position, estimatedWaitSeconds: estimateWait(position, secondsToAccept, available) };
+}
+
+function estimateWait(position: number, secondsToAccept: number, available: number): number {
+  return Math.round((position * secondsToAccept) / Math.max(1, available));
+}
+
+/**
+ * Every queued chat's place in the group's queue, in three queries however long the queue is: what
+ * the visitor socket sends its waiting visitors when the queue moves.
+ */
+export async function queuePositions(
+  ctx: ServerContext,
+  groupId: string,
+): Promise<Map<string, QueuePosition>> {
+  const queued = await ctx.db
+    .selectFrom('chats')
+    .select('id')
+    .where('group_id', '=', groupId)
+    .where('queue_state', 'in', ['waiting', 'offered'])
+    .where('operator_id', 'is', null)
+    .orderBy('priority', 'desc')
+    .orderBy('queued_at')
+    .orderBy('id')
+    .execute();
+  const secondsToAccept = await averageSecondsToAccept(ctx, groupId);
+  const available = await availableOperatorCount(ctx, groupId);
+  return new Map(
+    queued.map((chat, index) => [
+      chat.id,
+      { position: index + 1, estimatedWaitSeconds: estimateWait(index + 1, secondsToAccept, available) },
+    ]),
+  );
 }
 
 /** Members of the group who are online and accept new chats: 0 means the widget offers the offline form. */

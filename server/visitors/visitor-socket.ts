@@ -14,6 +14,7 @@ import type { ServerContext } from '../context';
 import { readSecurityPolicy } from '../policy';
 import { onSignal, type Signal } from '../signals';
 import { createRateLimit } from './rate-limit';
+import { queuePositions } from '../queues/queue-view';
 import { messagesAfter, toVisitorMessage, visitorChatState, type VisitorChatState } from './visitor-chat';
 import { callVisitorMethod, type VisitorSession } from './visitor-methods';
 import { touchVisitors } from './visitor-sessions';
@@ -30,7 +31,7 @@ interface Connection {
   session: VisitorSession;
   /** The newest message of the chat this connection has sent (or that resume/start returned). */
   lastMessageId: string | null;
-  lastState: string | undefined;
+  lastState: VisitorChatState | undefined;
   groupId: string | undefined;
   refreshing: Promise<void>;
   alive: boolean;
@@ -38,6 +39,8 @@ interface Connection {
 
 export interface VisitorSocketOptions {
   heartbeatMs?: number;
+  /** How long queue moves are gathered before waiting visitors get their new places (default 250 ms). */
+  queueUpdateMs?: number;
   /** Messages per visitor: a burst, then one per refill. */
   messageBurst?: number;
   messageRefillMs?: number;
@@ -72,24 +75,62 @@ export function createVisitorSocketServer(ctx: ServerContext, options: VisitorSo
   }
 
   function noteState(connection: Connection, state: VisitorChatState): boolean {
-    const text = JSON.stringify(state);
-    if (text === connection.lastState) return false;
-    connection.lastState = text;
+    if (JSON.stringify(state) === JSON.stringify(connection.lastState)) return false;
+    connection.lastState = state;
     return true;
   }
 
-  /** Sends the messages and state the widget has not seen; one refresh at a time per connection. */
-  function refresh(connection: Connection): Promise<void> {
+  /** Groups whose queue moved, refreshed together a moment later: a busy queue moves many times a second. */
+  const movedQueues = new Set<string>();
+  let queueTimer: NodeJS.Timeout | undefined;
+
+  function queueMoved(groupId: string) {
+    movedQueues.add(groupId);
+    queueTimer ??= setTimeout(() => {
+      queueTimer = undefined;
+      const groups = [...movedQueues];
+      movedQueues.clear();
+      for (const group of groups) {
+        sendPositions(group).catch((error: unknown) =>
+          ctx.log.error('could not update queue positions', { error: String(error) }),
+        );
+      }
+    }, options.queueUpdateMs ?? 250);
+  }
+
+  /** New places in line for this group's waiting visitors, read for all of them at once. */
+  async function sendPositions(groupId: string) {
+    const waiting = [...connections].filter(
+      (connection) => connection.groupId === groupId && connection.lastState?.status === 'queued',
+    );
+    if (waiting.length === 0) return;
+    const positions = await queuePositions(ctx, groupId);
+    for (const connection of waiting) {
+      const state = connection.lastState;
+      const place = state && positions.get(state.id);
+      // No longer in line (taken, ended): the chat's own signal brings its new state.
+      if (!state || !place) continue;
+      const next = { ...state, position: place.position, estimatedWaitSeconds: place.estimatedWaitSeconds };
+      if (noteState(connection, next)) sendEvent(connection, 'chat', { chat: next });
+    }
+  }
+
+  /**
+   * Sends the messages and (unless only messages changed) the state the widget has not seen; one
+   * refresh at a time per connection.
+   */
+  function refresh(connection: Connection, what: 'messages' | 'all' = 'all'): Promise<void> {
     connection.refreshing = connection.refreshing.then(async () => {
       const chatId = connection.session.chatId;
       if (chatId === undefined) return;
-      const chat = await readChat(chatId);
-      if (!chat) return;
-      connection.groupId = chat.group_id ?? undefined;
       for (const row of await messagesAfter(ctx, chatId, connection.lastMessageId)) {
         sendEvent(connection, 'message', { message: toVisitorMessage(row) });
         connection.lastMessageId = row.id;
       }
+      if (what === 'messages') return;
+      const chat = await readChat(chatId);
+      if (!chat) return;
+      connection.groupId = chat.group_id ?? undefined;
       const state = await visitorChatState(ctx, chat);
       if (noteState(connection, state)) sendEvent(connection, 'chat', { chat: state });
     });
@@ -111,11 +152,13 @@ export function createVisitorSocketServer(ctx: ServerContext, options: VisitorSo
   }
 
   function onChatSignal(signal: Signal) {
+    if (signal.kind === 'queue') return queueMoved(signal.groupId);
     for (const connection of connections) {
       const { chatId } = connection.session;
       if (chatId === undefined) continue;
-      if (signal.kind === 'chat' && signal.chatId === chatId) void refresh(connection);
-      if (signal.kind === 'queue' && signal.groupId === connection.groupId) void refresh(connection);
+      if (signal.kind === 'chat' && signal.chatId === chatId)
+        void refresh(connection, signal.messagesOnly ? 'messages' : 'all');
+
       if (signal.kind === 'operator.typing' && signal.chatId === chatId) {
         sendEvent(connection, 'typing', { typing: signal.typing, name: signal.name });
       }
@@ -221,6 +264,7 @@ export function createVisitorSocketServer(ctx: ServerContext, options: VisitorSo
     handleUpgrade,
     close() {
       clearInterval(heartbeat);
+      clearTimeout(queueTimer);
       stopSignals();
       for (const connection of connections) connection.socket.terminate();
       socketServer.close();
