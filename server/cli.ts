@@ -8,7 +8,9 @@ import { createOperator } from './accounts';
 import { recordAudit } from './audit';
 import { startParleyServer } from './app';
 import { systemClock } from './clock';
+import { silentLog } from './log';
 import { readSecurityPolicy } from './policy';
+import { addToGroup, groupNamed } from './queues/groups';
 import { openStorage, type StorageOptions } from './storage/database';
 
 const usage = `Parley Server
@@ -17,9 +19,10 @@ const usage = `Parley Server
       Starts the server. Data lives in DIR (embedded PostgreSQL, default ./.parley-data) unless
       DATABASE_URL names a PostgreSQL server. Listening beyond loopback requires TLS.
 
-  npm run server -- user add --username NAME --role agent|lead|admin [--display-name TEXT] [--password-stdin] [--data-dir DIR]
+  npm run server -- user add --username NAME --role agent|lead|admin [--display-name TEXT] [--group NAME] [--password-stdin] [--data-dir DIR]
       Creates an operator. The password is asked for (hidden), or read from standard input with
-      --password-stdin. There is no default password.
+      --password-stdin. There is no default password. --group puts the operator into that group's
+      queue, creating the group if there is none by that name, and prints its widget embed tag.
 `;
 
 const { values, positionals } = parseArgs({
@@ -33,6 +36,7 @@ const { values, positionals } = parseArgs({
     username: { type: 'string' },
     'display-name': { type: 'string' },
     role: { type: 'string' },
+    group: { type: 'string' },
     'password-stdin': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -110,6 +114,14 @@ async function addUser() {
           ? 'Two-factor authentication is required: the first sign-in sets it up.\n'
           : '\n'),
     );
+    if (values.group) {
+      const ctx = { db: storage.db, clock: systemClock, log: silentLog };
+      const group = await groupNamed(ctx, values.group);
+      await addToGroup(ctx, operator.id, group.id);
+      process.stdout.write(
+        `Added to the group "${group.name}". Its widget: <script src="https://YOUR-SERVER/widget/parley.js" data-group="${group.id}" async></script>\n`,
+      );
+    }
   } catch (error) {
     if (error instanceof ParleyError) fail(error.message);
     throw error;

@@ -6,6 +6,7 @@ import { createOperator } from '../../server/accounts';
 import { startParleyServer, type ParleyServer } from '../../server/app';
 import { recordAudit } from '../../server/audit';
 import { readSecurityPolicy } from '../../server/policy';
+import { addToGroup, groupNamed } from '../../server/queues/groups';
 import type { Platform } from './ports';
 
 export interface WorkspaceAdmin {
@@ -35,6 +36,9 @@ export function createLocalWorkspace(platform: Platform) {
     if (!admin) throw new ParleyError('invalid_request', 'Create the first administrator of this workspace.');
     const policy = await readSecurityPolicy(db);
     const operator = await createOperator(db, clock, { ...admin, role: 'admin' }, policy.passwordMinLength);
+    // A first queue, so the workspace's /demo page and widget work before anyone sets up groups.
+    const group = await groupNamed(running.ctx, 'Support');
+    await addToGroup(running.ctx, operator.id, group.id);
     await recordAudit(db, clock, policy.addressPolicy, {
       action: 'operator.created',
       target: operator.id,

@@ -69,3 +69,15 @@ export async function isMember(ctx: ServerContext, operatorId: string, groupId: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The open group with this name, created when there is none: how the CLI and a new workspace get their first queue. */
+export async function groupNamed(ctx: ServerContext, name: string): Promise<Group> {
+  const existing = await ctx.db
+    .selectFrom('groups')
+    .selectAll()
+    .where('name', '=', name.trim())
+    .where('archived', '=', false)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return existing ?? createGroup(ctx, { name });
+}

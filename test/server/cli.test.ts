@@ -52,6 +52,21 @@ describe('npm run server', () => {
     expect(twice.stderr).toContain('taken');
   });
 
+  it('puts a new operator into a group by name, creating it once, and prints its widget tag', () => {
+    const first = cli(
+      ['user', 'add', '--username', 'olga', '--role', 'agent', '--group', 'Support', '--password-stdin'],
+      'a long and unusual passphrase\n',
+    );
+    const second = cli(
+      ['user', 'add', '--username', 'paul', '--role', 'agent', '--group', 'Support', '--password-stdin'],
+      'another long and unusual passphrase\n',
+    );
+    const tag = /data-group="([\w-]+)"/;
+    expect(first.stdout).toContain('Added to the group "Support"');
+    expect(tag.exec(first.stdout)?.[1]).toBeDefined();
+    expect(tag.exec(second.stdout)?.[1]).toBe(tag.exec(first.stdout)?.[1]);
+  });
+
   it('starts on that data directory and lets the admin in with password and TOTP over a real socket', async () => {
     const child = spawn(tsx, ['server/cli.ts', '--data-dir', dataDir, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
