@@ -6,8 +6,9 @@ import type { Browser } from 'playwright-core';
 import { startParleyServer, type ParleyServer } from '../../server/app';
 import { openChat, postVisitorMessage } from '../../server/chats';
 import { launchChromium, screenshotDir } from '../support/chromium';
+import { signInOnHost } from '../support/operator-page';
 import { startBuiltHost, type RunningHost } from '../support/processes';
-import { addOperator, testPassword, withoutRequiredTotp } from '../support/server-fixtures';
+import { addOperator, withoutRequiredTotp } from '../support/server-fixtures';
 
 let browser: Browser;
 let server: ParleyServer;
@@ -37,13 +38,7 @@ describe('the operator’s chats (browser host)', () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('dialog', (dialog) => problems.push(`dialog: ${dialog.message()}`));
-    await page.goto(host.launchUrl);
-    await page.getByRole('button', { name: /Connect to a Parley server/ }).click();
-    await page.getByLabel('Server address').fill(server.url);
-    await page.getByLabel('Name', { exact: true }).fill('Support EU');
-    await page.getByLabel('Username').fill('olga');
-    await page.getByLabel('Password', { exact: true }).fill(testPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnHost(page, host, server.url, 'olga');
 
     const log = page.getByRole('log', { name: 'Conversation with Vera Visitor' });
     await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('order 4711');
