@@ -1,7 +1,14 @@
+import { chatLatencyBench } from './chat-latency';
 import { desktopCoreBench } from './desktop-core';
+import { queueFramesBench } from './queue-frames';
 
 /** `npm run bench`: prints each figure beside its baseline from the same run, as JSON lines. */
-const results = { desktopCore: await desktopCoreBench() };
+// One after another: each bench gets the machine to itself.
+const results = {
+  desktopCore: await desktopCoreBench(),
+  chatLatency: await chatLatencyBench(),
+  queueFrames: await queueFramesBench(),
+};
 for (const [name, figures] of Object.entries(results)) {
   process.stdout.write(`${JSON.stringify({ bench: name, ...figures })}\n`);
 }
