@@ -137,24 +137,29 @@ export async function startParleyServer(options: ParleyServerOptions): Promise<P
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   const scheme = options.tls ? 'https' : 'http';
 
+  /** Closing twice (a test's cleanup after a simulated outage, say) waits for the first close. */
+  let closing: Promise<void> | undefined;
   return {
     url: `${scheme}://${hostInUrl}:${address.port}`,
     socketUrl: `${options.tls ? 'wss' : 'ws'}://${hostInUrl}:${address.port}${authPaths.operatorSocket}`,
     port: address.port,
     ctx,
     storage,
-    async close() {
-      maintenance.stop();
-      sockets.close();
-      visitorSockets.close();
-      await leaveInstance(ctx).catch((error: unknown) =>
-        ctx.log.error('could not record that this instance left', { error: String(error) }),
-      );
-      await stopListening();
-      await stopListeningForSignals();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await storage.close();
+    close() {
+      closing ??= (async () => {
+        maintenance.stop();
+        sockets.close();
+        visitorSockets.close();
+        await leaveInstance(ctx).catch((error: unknown) =>
+          ctx.log.error('could not record that this instance left', { error: String(error) }),
+        );
+        await stopListening();
+        await stopListeningForSignals();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await storage.close();
+      })();
+      return closing;
     },
   };
 }
