@@ -241,6 +241,8 @@ export const ipcMethods = {
   'chats.decline': method(z.strictObject({ chatId }), z.strictObject({})),
   'chats.transfer': method(operatorMethods['chat.transfer'].params, z.strictObject({})),
   'chats.end': method(z.strictObject({ chatId }), z.strictObject({})),
+  /** Closes the tab of an ended chat: it leaves my chats on this desktop. An open chat is refused. */
+  'chats.dismiss': method(z.strictObject({ chatId }), z.strictObject({})),
   'chats.toTicket': method(
     operatorMethods['chat.toTicket'].params,
     z.strictObject({ ticketNumber: z.number() }),
@@ -291,6 +293,8 @@ export const ipcEvents = {
   'status.changed': myStatusSchema,
   /** The visitor of one of my chats started or stopped typing. */
   'chats.typing': z.strictObject({ chatId: z.string(), typing: z.boolean() }),
+  /** The operator clicked a native notification about this chat: bring it to the front. */
+  'chats.reveal': z.strictObject({ chatId: z.string() }),
   attention: attentionSchema,
   /** How many chats wait for me to act (offers, unread chats): the dock/taskbar badge. */
   badge: z.strictObject({ count: z.number().int().nonnegative() }),

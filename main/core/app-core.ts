@@ -81,6 +81,7 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
     'chats.decline': ({ chatId }) => session.desk().decline(chatId),
     'chats.transfer': (args) => session.desk().call('chat.transfer', args),
     'chats.end': ({ chatId }) => session.desk().call('chat.end', { chatId }),
+    'chats.dismiss': ({ chatId }) => session.desk().dismiss(chatId),
     'chats.toTicket': async (args) => ({
       ticketNumber: (await session.desk().call('chat.toTicket', args)).ticket.number,
     }),

@@ -51,6 +51,8 @@ export interface AttentionNotification {
 export interface AttentionPort {
   notify(notification: AttentionNotification): void;
   setBadge(count: number): void;
+  /** The operator clicked a notification (the window is already in front); returns an unsubscribe. */
+  onClick(listener: (chatId: string) => void): () => void;
 }
 
 export interface Platform {

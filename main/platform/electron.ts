@@ -46,6 +46,7 @@ function createNativeAttention(): AttentionPort {
   // do not pile up. Keeping them referenced also keeps their click handlers alive, which Electron
   // drops once a notification is garbage-collected.
   const shown = new Map<string, Notification>();
+  const clickListeners = new Set<(chatId: string) => void>();
   return {
     notify({ title, body, chatId }) {
       if (!Notification.isSupported()) return;
@@ -58,12 +59,17 @@ function createNativeAttention(): AttentionPort {
       notification.on('click', () => {
         forget();
         focusMainWindow();
+        for (const listener of clickListeners) listener(chatId);
       });
       notification.on('close', forget);
       shown.set(chatId, notification);
       notification.show();
     },
     setBadge: (count) => void app.setBadgeCount(count),
+    onClick(listener) {
+      clickListeners.add(listener);
+      return () => void clickListeners.delete(listener);
+    },
   };
 }
 

@@ -109,8 +109,9 @@ export function createNodePlatform(options: { dataDir: string; appVersion: strin
       onLockScreen: () => () => undefined,
       onNetworkChange: (listener) => watchNetworkChanges(listener),
     },
-    // The page does both from the attention and badge events: a web notification, the count in the title.
-    attention: { notify: () => undefined, setBadge: () => undefined },
+    // The page does it all from the attention and badge events: a web notification (a click on it
+    // selects the chat), the count in the title.
+    attention: { notify: () => undefined, setBadge: () => undefined, onClick: () => () => undefined },
     log,
   };
 }

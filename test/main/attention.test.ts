@@ -13,6 +13,7 @@ function bell(settings: Partial<AttentionSettings> = {}) {
     port: {
       notify: (notification) => void notifications.push(notification),
       setBadge: (count) => void badges.push(count),
+      onClick: () => () => undefined,
     },
     host: 'browser',
     settings: () => current,

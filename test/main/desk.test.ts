@@ -3,7 +3,7 @@ import { defaultSettings } from '../../protocol/ipc';
 import type { ParleyServer } from '../../server/app';
 import { openChat, postVisitorMessage } from '../../server/chats';
 import { addToGroup, createGroup } from '../../server/queues/groups';
-import { enqueueChat } from '../../server/queues/handover';
+import { enqueueChat, transferChat, visitorLeaves } from '../../server/queues/handover';
 import { sendSignals } from '../../server/signals';
 import type { Group } from '../../server/storage/schema';
 import { addOperator, withoutRequiredTotp } from '../support/server-fixtures';
@@ -45,6 +45,8 @@ const queued = async (desk: ReturnType<typeof desktop>) =>
   (await desk.call('queue.list')).chats.map((chat) => [chat.id, chat.state]);
 const chatIds = async (desk: ReturnType<typeof desktop>) =>
   (await desk.call('chats.list')).chats.map((chat) => chat.id);
+const chatStatus = async (desk: ReturnType<typeof desktop>, chatId: string) =>
+  (await desk.call('chats.list')).chats.find((chat) => chat.id === chatId)?.status;
 
 describe('the operator desk against a real Parley Server', () => {
   it('rings natively for a chat offered to me (Electron) and takes it into my chats when I accept', async () => {
@@ -119,7 +121,7 @@ describe('the operator desk against a real Parley Server', () => {
     await expect.poll(() => offerIds(desk), { timeout: 10_000 }).toEqual([]);
   });
 
-  it('closes the tab of a chat I end or hand over to another group', async () => {
+  it('keeps a chat I end, marked ended, but closes the tab of one I hand over to another group', async () => {
     const { server, anna } = await team('manual');
     const billing = await createGroup(server.ctx, { name: 'Billing', routingMode: 'manual' });
     const ended = await openChat(server.ctx, { visitorName: 'Vera Visitor', operatorId: anna.id });
@@ -129,13 +131,59 @@ describe('the operator desk against a real Parley Server', () => {
     await expect.poll(async () => (await chatIds(desk)).sort()).toEqual([ended, handedOver].sort());
 
     await desk.call('chats.end', { chatId: ended });
-    await expect.poll(() => chatIds(desk)).toEqual([handedOver]);
+    await expect.poll(() => chatStatus(desk, ended)).toBe('closed');
     await desk.call('chats.transfer', {
       chatId: handedOver,
       to: { groupId: billing.id },
       note: 'Invoice question',
     });
-    await expect.poll(() => chatIds(desk)).toEqual([]);
+    await expect.poll(() => chatIds(desk)).toEqual([ended]);
+  });
+
+  it('keeps the chat a visitor left, silent, until I close its tab; an open chat cannot be closed', async () => {
+    const { server, anna } = await team();
+    const chatId = await openChat(server.ctx, { visitorName: 'Vera Visitor', operatorId: anna.id });
+    const desk = await online(server, 'anna');
+    await postVisitorMessage(server.ctx, chatId, 'Thanks, that is all.');
+    await expect.poll(() => desk.eventsOf('badge').at(-1)).toEqual({ count: 1 });
+    await expect(desk.call('chats.dismiss', { chatId })).rejects.toEqual({
+      code: 'conflict',
+      message: 'End the chat first.',
+    });
+
+    await visitorLeaves(server.ctx, chatId);
+    await expect.poll(() => chatStatus(desk, chatId)).toBe('closed');
+    const [chat] = (await desk.call('chats.list')).chats;
+    expect(chat?.messages.map((message) => message.text)).toEqual([
+      'Thanks, that is all.',
+      'The visitor left the chat.',
+    ]);
+    // Nothing waits for the operator in a chat that is over.
+    expect(desk.eventsOf('badge').at(-1)).toEqual({ count: 0 });
+
+    await desk.call('chats.dismiss', { chatId });
+    expect(await chatIds(desk)).toEqual([]);
+    await expect(desk.call('chats.dismiss', { chatId })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('still shows an ended chat after signing in again, but not one handed over meanwhile', async () => {
+    const { server, anna } = await team('manual');
+    const billing = await createGroup(server.ctx, { name: 'Billing', routingMode: 'manual' });
+    const ended = await openChat(server.ctx, { visitorName: 'Vera Visitor', operatorId: anna.id });
+    const handedOver = await openChat(server.ctx, { visitorName: 'Walt Visitor', operatorId: anna.id });
+    const device = testPlatform();
+    const first = await online(server, 'anna', device);
+    await visitorLeaves(server.ctx, ended);
+    await expect.poll(() => chatStatus(first, ended)).toBe('closed');
+    await first.call('auth.signOut', { forgetDevice: false });
+
+    // The team lead hands it over while anna is away: only the snapshot at her next sign-in tells.
+    const lead = await addOperator(server.ctx, 'lena', 'lead');
+    await transferChat(server.ctx, lead, { chatId: handedOver, to: { groupId: billing.id } });
+    const second = await online(server, 'anna', testPlatform(device.platform.dataDir));
+    await expect
+      .poll(async () => (await second.call('chats.list')).chats.map((chat) => [chat.id, chat.status]))
+      .toEqual([[ended, 'closed']]);
   });
 
   it('accepts next the chat offered to me, then the waiting chats oldest first, then nothing', async () => {

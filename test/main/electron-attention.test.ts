@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultSettings } from '../../protocol/ipc';
+import { createAttention } from '../../main/core/session/attention';
 import { createElectronPlatform } from '../../main/platform/electron';
 import { BrowserWindow, electronDouble } from '../support/electron';
 
@@ -36,6 +38,30 @@ describe('Electron attention port', () => {
     latest?.emit('click');
     expect(window.minimized).toBe(false);
     expect(window.focused).toBe(true);
+  });
+
+  it('brings the chat of a clicked notification to the front of the page', () => {
+    new BrowserWindow({});
+    const { attention: port } = createElectronPlatform();
+    const revealed: unknown[] = [];
+    const attention = createAttention({
+      port,
+      host: 'electron',
+      settings: () => defaultSettings.attention,
+      emit: (event, payload) => {
+        if (event === 'chats.reveal') revealed.push(payload);
+      },
+    });
+    attention.message('c1', 'Vera Visitor', 'Hello?');
+
+    state.notifications[0]?.emit('click');
+    expect(revealed).toEqual([{ chatId: 'c1' }]);
+
+    // Signed out: a notification left on screen still brings the window back, but no chat.
+    attention.message('c2', 'Walt Visitor', 'Anyone?');
+    attention.close();
+    state.notifications[1]?.emit('click');
+    expect(revealed).toEqual([{ chatId: 'c1' }]);
   });
 
   it('shows nothing where the system has no notifications, and sets the dock badge', () => {

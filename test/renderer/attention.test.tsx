@@ -99,6 +99,17 @@ describe('attention', () => {
     expect(screen.getByRole('tab', { name: 'Otto Other' }).getAttribute('aria-selected')).toBe('true');
   });
 
+  it('brings the chat of a clicked native notification to the front, or the queue for a new chat', async () => {
+    const { emit } = await renderWorkspace({ ...workspace, queue: [queued('q1', 'Walter', 5)] });
+    const otto = await screen.findByRole('tab', { name: 'Otto Other' });
+    expect(otto.getAttribute('aria-selected')).toBe('false');
+    act(() => emit('chats.reveal', { chatId: 'c2' }));
+    expect(otto.getAttribute('aria-selected')).toBe('true');
+
+    act(() => emit('chats.reveal', { chatId: 'q1' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Accept chat with Walter' }));
+  });
+
   it('stays silent for sound "none" and shows no notification when notify is off', async () => {
     const { emit } = await renderWorkspace(workspace);
     act(() => emit('attention', attention({ sound: 'none', notify: false })));

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../protocol/errors';
+import type { ChatMessage, ChatSummary } from '../../protocol/operator-socket';
 import type { IpcHandlers } from '../../main/core/ipc-router';
 import { renderWorkspace } from '../support/render-app';
 import { chat, colleague, groups, message } from './fixtures';
@@ -108,6 +109,66 @@ describe('end chat', () => {
     expect(screen.queryByLabelText('Message to Vera Visitor')).toBeNull();
     expect(screen.getByRole('tab', { name: /Vera Visitor/ }).textContent).toContain('Ended');
     expect(screen.queryByRole('button', { name: 'End chat' })).toBeNull();
+  });
+});
+
+describe('ended chat', () => {
+  const ended = (id: string, visitorName: string, messages: ChatMessage[] = []): ChatSummary => ({
+    ...chat(id, visitorName, messages),
+    status: 'closed',
+  });
+
+  it('stays, marked ended, with only a ticket to make, until the operator closes its tab', async () => {
+    const { argsOf } = await renderWorkspace({
+      chats: [
+        ended('c1', 'Vera Visitor', [
+          message('c1', '1', 'visitor', 'Thanks, bye'),
+          message('c1', '2', 'system', 'The visitor left the chat.'),
+        ]),
+        chat('c2', 'Otto Other'),
+      ],
+      operators,
+      groups,
+    });
+    const log = await screen.findByRole('log', { name: 'Conversation with Vera Visitor' });
+    expect(log.textContent).toContain('The visitor left the chat.');
+    expect(screen.getByRole('tab', { name: /Vera Visitor/ }).textContent).toContain('Ended');
+    expect(screen.getByText('This chat has ended.')).toBeTruthy();
+    expect(screen.queryByLabelText('Message to Vera Visitor')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Transfer' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'End chat' })).toBeNull();
+    await userEvent.keyboard('{Control>}{Shift>}E{/Shift}{/Control}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Create ticket' })).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Close the chat with Vera Visitor' }));
+    expect(argsOf('chats.dismiss')).toEqual([{ chatId: 'c1' }]);
+    await waitFor(() => expect(screen.queryByRole('tab', { name: /Vera Visitor/ })).toBeNull());
+    const next = screen.getByRole('tab', { name: 'Otto Other' });
+    expect(next.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(next);
+  });
+
+  it('hands the front to the tab before the last one closed, and to nothing after the only one', async () => {
+    await renderWorkspace({
+      chats: [chat('c1', 'Otto Other'), chat('c2', 'Walt Waiting'), ended('c3', 'Vera Visitor')],
+      operators,
+      groups,
+    });
+    await userEvent.click(await screen.findByRole('tab', { name: /Vera Visitor/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Close the chat with Vera Visitor' }));
+    await waitFor(() =>
+      expect(screen.getByRole('tab', { name: 'Walt Waiting' }).getAttribute('aria-selected')).toBe('true'),
+    );
+
+    for (const name of ['Walt Waiting', 'Otto Other']) {
+      await userEvent.click(screen.getByRole('button', { name: 'End chat' }));
+      const dialog = screen.getByRole('dialog', { name: `End the chat with ${name}?` });
+      await userEvent.click(within(dialog).getByRole('button', { name: 'End chat' }));
+      await userEvent.click(await screen.findByRole('button', { name: `Close the chat with ${name}` }));
+    }
+    expect(await screen.findByText(/^No chat selected\./)).toBeTruthy();
+    expect(screen.getByText('You have no open chats.')).toBeTruthy();
   });
 });
 

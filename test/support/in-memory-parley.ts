@@ -55,7 +55,8 @@ export function emptyVisitor(chatId: string): VisitorInfo {
 
 /**
  * Handlers for the chat workspace over `state`: accepting moves a queued chat into my chats,
- * declining drops the offer, ending closes the chat, canned responses and my status are kept;
+ * declining drops the offer, ending closes the chat and dismissing removes an ended one, canned
+ * responses and my status are kept;
  * each change fires the event main would fire.
  */
 function workspaceHandlers(state: WorkspaceState, emit: Emit): Partial<IpcHandlers> {
@@ -105,6 +106,12 @@ function workspaceHandlers(state: WorkspaceState, emit: Emit): Partial<IpcHandle
     },
     'chats.end': ({ chatId }) => {
       mine(chatId).status = 'closed';
+      emit('chats.changed', {});
+      return {};
+    },
+    'chats.dismiss': ({ chatId }) => {
+      if (mine(chatId).status === 'open') throw new ParleyError('conflict', 'End the chat first.');
+      state.chats = state.chats.filter((chat) => chat.id !== chatId);
       emit('chats.changed', {});
       return {};
     },

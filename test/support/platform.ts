@@ -40,6 +40,7 @@ function recordingAttention() {
   const port: AttentionPort = {
     notify: (notification) => void notifications.push(notification),
     setBadge: (count) => void badges.push(count),
+    onClick: () => () => undefined,
   };
   return { port, notifications, badges };
 }

@@ -52,6 +52,8 @@ export function createAttention(options: AttentionOptions) {
    */
   const told = new Set<string>();
   let badge = 0;
+  // Clicking a native notification brings its chat to the front, as clicking a web one does.
+  const stopClicks = port.onClick((chatId) => emit('chats.reveal', { chatId }));
 
   function ring(entry: Ringing, repeat: boolean) {
     const settings = options.settings();
@@ -140,6 +142,7 @@ export function createAttention(options: AttentionOptions) {
     },
 
     close() {
+      stopClicks();
       for (const key of [...ringing.keys()]) stop(key);
       updateBadge();
     },

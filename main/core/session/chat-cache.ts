@@ -10,8 +10,9 @@ import type { EncryptedStore } from '../cache/encrypted-store';
 const syncSchema = z.strictObject({ sessionId: z.string(), lastSeq: z.number().int().nonnegative() });
 
 /**
- * The operator's open chats as last seen, in the encrypted store, plus how far the event stream has
- * been applied. Everything here can be rebuilt from the server; the outbox is what must not be lost.
+ * The operator's chats as last seen, in the encrypted store, plus how far the event stream has
+ * been applied: the open ones, which can be rebuilt from the server, and the ended ones until the
+ * operator closes their tab. The outbox is what must not be lost.
  */
 export function createChatCache(store: EncryptedStore) {
   async function readChat(chatId: string): Promise<ChatSummary | undefined> {
@@ -29,9 +30,17 @@ export function createChatCache(store: EncryptedStore) {
       return parsed.success ? parsed.data : undefined;
     },
 
+    /**
+     * The server's open chats replace the cached ones; ended chats the operator has not closed stay,
+     * since the server no longer lists them. (Another operator on this device never sees them: their
+     * device key differs, so the cache is rebuilt for them.)
+     */
     async replaceAll(sessionId: string, seq: number, chats: ChatSummary[]) {
-      const keep = new Set(chats.map((chat) => chat.id));
-      for (const { id } of await store.list('chat')) if (!keep.has(id)) await store.delete('chat', id);
+      const open = new Set(chats.map((chat) => chat.id));
+      for (const { id, value } of await store.list('chat')) {
+        const ended = chatSummarySchema.safeParse(value).data?.status === 'closed';
+        if (!open.has(id) && !ended) await store.delete('chat', id);
+      }
       for (const chat of chats) await store.put('chat', chat.id, chat);
       await advance(sessionId, seq);
     },
@@ -57,11 +66,21 @@ export function createChatCache(store: EncryptedStore) {
       await advance(sessionId, seq);
     },
 
-    /** The chat was handed over or ended: it leaves the operator's open chats. */
+    /** The chat ended: it stays, marked ended, until the operator dismisses it. */
+    async closeChat(sessionId: string, seq: number, chatId: string) {
+      const chat = await readChat(chatId);
+      if (chat) await store.put('chat', chat.id, { ...chat, status: 'closed' });
+      await advance(sessionId, seq);
+    },
+
+    /** The chat was handed over: it leaves the operator's chats. */
     async removeChat(sessionId: string, seq: number, chatId: string) {
       await store.delete('chat', chatId);
       await advance(sessionId, seq);
     },
+
+    /** The operator closed the tab of an ended chat. */
+    dismiss: (chatId: string) => store.delete('chat', chatId),
 
     get: readChat,
 

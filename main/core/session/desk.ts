@@ -1,3 +1,4 @@
+import { ParleyError } from '../../../protocol/errors';
 import type { ConnectionStatus, IpcArgs, IpcResult, Settings } from '../../../protocol/ipc';
 import {
   operatorEvents,
@@ -102,9 +103,8 @@ export function createDesk(options: DeskOptions) {
     else attention.message(message.chatId, message.author.name, message.text);
   }
 
-  /** The chat left my open chats (handed over, ended): its tab, its ringing and its typing go. */
-  async function removeChat(event: ServerEvent, chatId: string) {
-    await chats?.removeChat(sessionId, event.seq, chatId);
+  /** The chat is no longer open for me (handed over, ended): its ringing and its typing go. */
+  function chatOver(chatId: string) {
     queue.gone(chatId);
     attention.seen(chatId);
     setTyping(chatId, false);
@@ -124,10 +124,18 @@ export function createDesk(options: DeskOptions) {
           emit('chats.changed', {});
           return;
         }
-        case 'chat.unassigned':
-          return removeChat(event, payloadOf('chat.unassigned', event).chatId);
-        case 'chat.closed':
-          return removeChat(event, payloadOf('chat.closed', event).chatId);
+        case 'chat.unassigned': {
+          // Handed over: the conversation is a colleague's now, so its tab goes.
+          const { chatId } = payloadOf('chat.unassigned', event);
+          await chats?.removeChat(sessionId, event.seq, chatId);
+          return chatOver(chatId);
+        }
+        case 'chat.closed': {
+          // Ended: the tab stays, marked ended, so the operator can finish reading until they close it.
+          const { chatId } = payloadOf('chat.closed', event);
+          await chats?.closeChat(sessionId, event.seq, chatId);
+          return chatOver(chatId);
+        }
         case 'chat.offered':
           return queue.offered(payloadOf('chat.offered', event));
         case 'queue.changed':
@@ -140,7 +148,7 @@ export function createDesk(options: DeskOptions) {
       }
     },
 
-    /** A fresh copy of my open chats; returns the seq it is current to. */
+    /** A fresh copy of my open chats (ended ones stay until dismissed); returns the seq it is current to. */
     async snapshot(): Promise<number> {
       const result = await call('chats.mine', {});
       await chats?.replaceAll(sessionId, result.seq, result.chats);
@@ -184,6 +192,16 @@ export function createDesk(options: DeskOptions) {
       if (chatId === undefined) return { chatId: null };
       await accept(chatId);
       return { chatId };
+    },
+
+    /** Closes the tab of an ended chat; an open one has to be ended first. */
+    async dismiss(chatId: string) {
+      const chat = await chats?.get(chatId);
+      if (!chat) throw new ParleyError('not_found', 'There is no such chat.');
+      if (chat.status === 'open') throw new ParleyError('conflict', 'End the chat first.');
+      await chats?.dismiss(chatId);
+      emit('chats.changed', {});
+      return {};
     },
 
     typing(args: IpcArgs<'chats.typing'>) {

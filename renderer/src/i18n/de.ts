@@ -158,6 +158,7 @@ export const de: Messages = {
     send: 'Senden',
     ended: 'Beendet',
     endedNote: 'Dieser Chat ist beendet.',
+    close: 'Chat mit {{name}} schließen',
     transfer: 'Weiterleiten',
     createTicket: 'Ticket erstellen',
     end: 'Chat beenden',

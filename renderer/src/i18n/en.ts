@@ -154,6 +154,7 @@ export const en = {
     send: 'Send',
     ended: 'Ended',
     endedNote: 'This chat has ended.',
+    close: 'Close the chat with {{name}}',
     transfer: 'Transfer',
     createTicket: 'Create ticket',
     end: 'End chat',

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { useChatStore } from '../chat/store';
+import { focusQueue } from '../queue/focus';
 
 type Permission = NotificationPermission | 'unsupported';
 
@@ -17,6 +19,11 @@ interface AttentionStore {
   /** Asks the browser once, from the operator's click, never unprompted. */
   requestPermission(): Promise<void>;
   dismissPrompt(): void;
+  /**
+   * The operator clicked a notification (a web one, or a native one in Electron): their chat comes
+   * to the front, or the queue for a chat they have not taken yet.
+   */
+  reveal(chatId: string): void;
 }
 
 export const useAttentionStore = create<AttentionStore>()((set) => ({
@@ -30,4 +37,9 @@ export const useAttentionStore = create<AttentionStore>()((set) => ({
     set({ permission: await window.Notification.requestPermission() });
   },
   dismissPrompt: () => set({ promptDismissed: true }),
+  reveal(chatId) {
+    const chats = useChatStore.getState();
+    if (chats.chats.some((chat) => chat.id === chatId)) chats.select(chatId);
+    else focusQueue();
+  },
 }));

@@ -1,20 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attention } from '../../../../protocol/ipc';
-import { useChatStore } from '../chat/store';
-import { focusQueue } from '../queue/focus';
 import { playSound } from './sound';
 import { useAttentionStore } from './store';
-
-/** Brings the operator to what rang: their chat, or the queue for a chat they have not taken yet. */
-function attend(attention: Attention) {
-  window.focus();
-  if (useChatStore.getState().chats.some((chat) => chat.id === attention.chatId)) {
-    useChatStore.getState().select(attention.chatId);
-  } else {
-    focusQueue();
-  }
-}
 
 function notify(attention: Attention) {
   if (typeof window.Notification !== 'function' || window.Notification.permission !== 'granted') return;
@@ -24,12 +12,16 @@ function notify(attention: Attention) {
     tag: `${attention.kind}:${attention.chatId}`,
   });
   notification.onclick = () => {
-    attend(attention);
+    window.focus();
+    useAttentionStore.getState().reveal(attention.chatId);
     notification.close();
   };
 }
 
-/** Sounds and web notifications for `attention` events, and the waiting count in the window title. */
+/**
+ * Sounds and web notifications for `attention` events, the chat of a clicked native notification
+ * (`chats.reveal`), and the waiting count in the window title.
+ */
 export function useAttention() {
   const { t } = useTranslation();
   const appName = t('app.name');
@@ -43,6 +35,8 @@ export function useAttention() {
         if (attention.notify) notify(attention);
       }),
       window.parley.on('badge', ({ count }) => useAttentionStore.getState().setBadge(count)),
+      // Electron has brought the window to the front for its native notification already.
+      window.parley.on('chats.reveal', ({ chatId }) => useAttentionStore.getState().reveal(chatId)),
     ];
     return () => stops.forEach((stop) => stop());
   }, []);

@@ -7,6 +7,13 @@ import { Conversation } from './Conversation';
 import { useChatStore } from './store';
 import { TypingIndicator } from './TypingIndicator';
 
+/** Closes an ended chat's tab; the button goes with it, so the keyboard lands on the tab now in front. */
+async function closeChat(chatId: string) {
+  await useChatStore.getState().dismiss(chatId);
+  const { activeId } = useChatStore.getState();
+  if (activeId !== undefined) document.getElementById(chatTabId(activeId))?.focus();
+}
+
 /** The chat in front of the operator: header, messages, the visitor typing, the composer. */
 export function ChatView() {
   const { t } = useTranslation();
@@ -28,7 +35,17 @@ export function ChatView() {
       {active.status === 'open' ? (
         <Composer key={active.id} chatId={active.id} visitorName={active.visitorName} />
       ) : (
-        <p className="chat-ended">{t('chat.endedNote')}</p>
+        <div className="chat-ended">
+          <p>{t('chat.endedNote')}</p>
+          <button
+            type="button"
+            className="secondary small"
+            aria-label={t('chat.close', { name: active.visitorName })}
+            onClick={() => void closeChat(active.id)}
+          >
+            {t('common.close')}
+          </button>
+        </div>
       )}
     </section>
   );

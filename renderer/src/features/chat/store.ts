@@ -35,6 +35,19 @@ interface ChatStore {
   end(chatId: string): Promise<void>;
   transfer(args: IpcArgs<'chats.transfer'>): Promise<void>;
   createTicket(chatId: string, subject: string | undefined): Promise<void>;
+  /** Closes the tab of an ended chat; a refusal shows in the conversation. */
+  dismiss(chatId: string): Promise<void>;
+}
+
+/** The tab that takes the place of one that went, as in a browser: the next one left, else the one before. */
+function successor(before: ChatSummary[], after: ChatSummary[], goneId: string | undefined) {
+  const stays = (chat: ChatSummary) => after.some((candidate) => candidate.id === chat.id);
+  const index = before.findIndex((chat) => chat.id === goneId);
+  const neighbour =
+    index === -1
+      ? undefined
+      : (before.slice(index + 1).find(stays) ?? before.slice(0, index).findLast(stays));
+  return (neighbour ?? after[0])?.id;
 }
 
 function markActiveSeen(chats: ChatSummary[], activeId: string | undefined, seen: Record<string, number>) {
@@ -73,9 +86,9 @@ export const useChatStore = create<ChatStore>()((set, get) => {
     async refresh() {
       try {
         const { chats, pending } = await window.parley.chats.list();
-        const { wantedId } = get();
+        const { wantedId, activeId: shown, chats: before } = get();
         const arrived = chats.some((chat) => chat.id === wantedId);
-        const current = chats.some((chat) => chat.id === get().activeId) ? get().activeId : chats[0]?.id;
+        const current = chats.some((chat) => chat.id === shown) ? shown : successor(before, chats, shown);
         const activeId = arrived ? wantedId : current;
         set({
           chats,
@@ -135,6 +148,15 @@ export const useChatStore = create<ChatStore>()((set, get) => {
         subject === undefined ? { chatId } : { chatId, subject },
       );
       set({ tickets: { ...get().tickets, [chatId]: ticketNumber } });
+    },
+    async dismiss(chatId) {
+      try {
+        await window.parley.chats.dismiss({ chatId });
+      } catch (error) {
+        set({ error: toParleyErrorData(error).message });
+        return;
+      }
+      await get().refresh();
     },
   };
 });
