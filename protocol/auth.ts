@@ -54,6 +54,16 @@ export const sessionGrantSchema = z.strictObject({
 });
 export type SessionGrant = z.infer<typeof sessionGrantSchema>;
 
+/** The one-time set-up: a new operator chooses their password with the code an admin handed them. */
+export const setupRequestSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  code: z.string().trim().min(20).max(200),
+  password,
+  deviceId: deviceId.optional(),
+  deviceName: z.string().max(200).optional(),
+});
+export type SetupRequest = z.infer<typeof setupRequestSchema>;
+
 export const loginResponseSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('second_factor'), ticket: z.string(), expiresAt: z.iso.datetime() }),
   z.strictObject({
@@ -79,6 +89,8 @@ export const authPaths = {
   secondFactor: '/api/auth/second-factor',
   enrol: '/api/auth/enrol',
   logout: '/api/auth/logout',
+  /** A new operator's set-up code and chosen password; answers like login (usually: enrol TOTP next). */
+  setup: '/api/auth/setup',
   operatorSocket: '/api/operator/socket',
   health: '/healthz',
 } as const;

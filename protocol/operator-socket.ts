@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { operatorProfileSchema } from './auth';
 import { parleyErrorSchema } from './errors';
 import { permissionSchema, roleSchema, type Permission } from './roles';
+import { prechatFieldsConfigSchema, privacyNoticeSchema, widgetSettingsSchema } from './visitor-socket';
 
 /**
  * The operator socket: request/response with client-chosen ids, and server events numbered per
@@ -200,6 +201,68 @@ export type TeamMember = z.infer<typeof teamMemberSchema>;
 
 export const teamGroupSchema = z.strictObject({ id: z.string(), name: z.string() });
 export type TeamGroup = z.infer<typeof teamGroupSchema>;
+
+/** An operator as administrators see them. */
+export const adminOperatorSchema = z.strictObject({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  groupIds: z.array(z.string()),
+  maxConcurrentChats: z.number().int(),
+  disabled: z.boolean(),
+  status: operatorStatusSchema,
+  totpEnabled: z.boolean(),
+  lastLoginAt: z.iso.datetime().nullable(),
+  /** Created, but the operator has not yet chosen a password with their set-up code. */
+  setupPending: z.boolean(),
+  /** Bumped by every change: an update names the version it was made against. */
+  version: z.number().int(),
+});
+export type AdminOperator = z.infer<typeof adminOperatorSchema>;
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM, from 00:00 to 23:59.');
+
+/** When a group answers chats; outside these hours its widget offers the offline form. */
+export const businessHoursSchema = z.strictObject({
+  /** An IANA time zone such as Europe/Berlin. */
+  timeZone: z.string().min(1).max(64),
+  /** Monday first: each day's open intervals; an empty day is closed. */
+  days: z.array(z.array(z.strictObject({ from: clockTime, to: clockTime })).max(4)).length(7),
+});
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+export const adminGroupSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  archived: z.boolean(),
+  routingMode: z.enum(['manual', 'automatic']),
+  ringTimeoutSeconds: z.number().int(),
+  defaultMaxChats: z.number().int(),
+  /** Null: always open. */
+  businessHours: businessHoursSchema.nullable(),
+  prechatFields: prechatFieldsConfigSchema,
+  widget: widgetSettingsSchema,
+  /** Changing the text gives the notice a new version, which visitors must accept anew. */
+  privacyNotice: privacyNoticeSchema,
+  version: z.number().int(),
+});
+export type AdminGroup = z.infer<typeof adminGroupSchema>;
+
+const maxChats = z.number().int().min(1).max(50);
+const displayNameField = z.string().trim().min(1).max(80);
+
+/** What an administrator sets on a group; every field of an update is optional. */
+const groupSettings = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  routingMode: z.enum(['manual', 'automatic']),
+  ringTimeoutSeconds: z.number().int().min(5).max(600),
+  defaultMaxChats: maxChats,
+  businessHours: businessHoursSchema.nullable(),
+  prechatFields: prechatFieldsConfigSchema,
+  widget: widgetSettingsSchema,
+  privacyNoticeText: privacyNoticeSchema.shape.text,
+});
 
 const none = z.strictObject({});
 const id = z.string().min(1).max(100);
@@ -405,6 +468,97 @@ export const operatorMethods = {
     { permission: 'chat.handle', mutating: true },
   ),
   'canned.remove': method(z.strictObject({ id }), none, { permission: 'chat.handle', mutating: true }),
+  /** Every operator, filtered; search matches username and display name. */
+  'operators.list': method(
+    z.strictObject({
+      search: z.string().trim().max(100).optional(),
+      role: roleSchema.optional(),
+      groupId: id.optional(),
+      status: operatorStatusSchema.optional(),
+      totpEnabled: z.boolean().optional(),
+      disabled: z.boolean().optional(),
+    }),
+    z.strictObject({ operators: z.array(adminOperatorSchema) }),
+    { permission: 'operators.view', mutating: false },
+  ),
+  /**
+   * A new operator without a password: the result's set-up code (shown once, valid for 72 hours,
+   * usable once) lets them choose one and enrol TOTP. No administrator ever knows their password.
+   */
+  'operators.create': method(
+    z.strictObject({
+      username: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(
+          /^[a-z0-9][a-z0-9._-]{1,63}$/,
+          'A username is 2–64 letters, digits, dots, dashes or underscores.',
+        ),
+      displayName: displayNameField,
+      role: roleSchema,
+      groupIds: z.array(id).max(50),
+      maxConcurrentChats: maxChats.optional(),
+    }),
+    z.strictObject({
+      operator: adminOperatorSchema,
+      setupCode: z.string(),
+      setupExpiresAt: z.iso.datetime(),
+    }),
+    { permission: 'operators.manage', mutating: true, returnsSecrets: true },
+  ),
+  /** Refused with `conflict` when the operator changed since `version`; nobody may demote the last admin. */
+  'operators.update': method(
+    z.strictObject({
+      operatorId: id,
+      version: z.number().int(),
+      displayName: displayNameField.optional(),
+      role: roleSchema.optional(),
+      groupIds: z.array(id).max(50).optional(),
+      maxConcurrentChats: maxChats.optional(),
+    }),
+    z.strictObject({ operator: adminOperatorSchema }),
+    { permission: 'operators.manage', mutating: true },
+  ),
+  /** Disabling ends the operator's sessions; nobody may disable themselves or the last admin. */
+  'operators.setDisabled': method(
+    z.strictObject({ operatorId: id, disabled: z.boolean() }),
+    z.strictObject({ operator: adminOperatorSchema }),
+    { permission: 'operators.manage', mutating: true },
+  ),
+  'operators.endSessions': method(
+    z.strictObject({ operatorId: id }),
+    z.strictObject({ ended: z.number().int() }),
+    { permission: 'sessions.manage', mutating: true },
+  ),
+  /** A fresh set-up code for an operator who has not used theirs; the old one stops working. */
+  'operators.newSetupCode': method(
+    z.strictObject({ operatorId: id }),
+    z.strictObject({ setupCode: z.string(), setupExpiresAt: z.iso.datetime() }),
+    { permission: 'operators.manage', mutating: true, returnsSecrets: true },
+  ),
+  'groups.list': method(
+    z.strictObject({ includeArchived: z.boolean().optional() }),
+    z.strictObject({ groups: z.array(adminGroupSchema) }),
+    { permission: 'groups.view', mutating: false },
+  ),
+  'groups.create': method(
+    groupSettings.partial().required({ name: true }),
+    z.strictObject({ group: adminGroupSchema }),
+    { permission: 'groups.manage', mutating: true },
+  ),
+  /** Refused with `conflict` when the group changed since `version`. */
+  'groups.update': method(
+    groupSettings.partial().extend({ groupId: id, version: z.number().int() }),
+    z.strictObject({ group: adminGroupSchema }),
+    { permission: 'groups.manage', mutating: true },
+  ),
+  /** Archived groups take no new chats; their history stays. */
+  'groups.setArchived': method(
+    z.strictObject({ groupId: id, archived: z.boolean() }),
+    z.strictObject({ group: adminGroupSchema }),
+    { permission: 'groups.manage', mutating: true },
+  ),
 } as const;
 
 export const operatorEvents = {

@@ -441,11 +441,33 @@ const visitors: Migration = {
   },
 };
 
+const administration: Migration = {
+  async up(db) {
+    /** One-time set-up codes: a new operator chooses their own password with one. */
+    await db.schema
+      .createTable('operator_setups')
+      .addColumn('token_hash', 'text', (col) => col.primaryKey())
+      .addColumn('operator_id', 'text', ownedByOperator)
+      .addColumn('expires_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('used_at', 'timestamptz')
+      .addColumn('created_at', 'timestamptz', createdAt)
+      .execute();
+    await createIndexes(db, [['operator_setups', ['operator_id']]]);
+
+    await db.schema
+      .alterTable('groups')
+      .addColumn('business_hours', 'jsonb')
+      .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
+      .execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_auth': auth,
   '0002_events_chats': eventsAndChats,
   '0003_queues': queues,
   '0004_visitors_tickets': visitors,
+  '0005_administration': administration,
 };
 
 /**

@@ -5,6 +5,7 @@ import type {
   VisitorFields,
   WidgetSettings,
 } from '../../protocol/visitor-socket';
+import type { BusinessHours } from '../../protocol/operator-socket';
 
 /**
  * The database as Kysely sees it. The same migrations create it on PGlite and PostgreSQL.
@@ -64,6 +65,9 @@ export interface GroupsTable {
   privacy_notice: JsonWithDefault<PrivacyNotice>;
   prechat_fields: JsonWithDefault<PrechatFieldsConfig>;
   widget_settings: JsonWithDefault<WidgetSettings>;
+  /** Null: always open. */
+  business_hours: ColumnType<BusinessHours | null, string | null | undefined, string | null>;
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface OperatorGroupsTable {
@@ -194,6 +198,15 @@ export interface CannedResponsesTable {
   updated_at: Timestamp;
 }
 
+/** One-time set-up codes for new operators, stored as SHA-256 hashes. */
+export interface OperatorSetupsTable {
+  token_hash: string;
+  operator_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface OperatorPresenceTable {
   operator_id: string;
   instance_id: string;
@@ -312,6 +325,7 @@ export interface Database {
   tickets: TicketsTable;
   canned_responses: CannedResponsesTable;
   operator_presence: OperatorPresenceTable;
+  operator_setups: OperatorSetupsTable;
 }
 
 export type Operator = Selectable<OperatorsTable>;

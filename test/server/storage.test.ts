@@ -60,6 +60,7 @@ const everyTable = {
   tickets: true,
   canned_responses: true,
   operator_presence: true,
+  operator_setups: true,
 } satisfies Record<keyof Database, true>;
 
 function fulfilled<T>(result: PromiseSettledResult<T>): T {
@@ -100,6 +101,11 @@ describeEachDatabase('storage', (fresh) => {
       },
       prechat_fields: { ...defaultPrechatFields, phone: 'required' },
       widget_settings: { ...defaultWidgetSettings, cookieless: true },
+      business_hours: {
+        timeZone: 'Europe/Berlin',
+        days: [[{ from: '09:00', to: '17:00' }], [], [], [], [], [], []],
+      },
+      version: 3,
     };
     await db
       .insertInto('groups')
@@ -108,6 +114,7 @@ describeEachDatabase('storage', (fresh) => {
         privacy_notice: JSON.stringify(group.privacy_notice),
         prechat_fields: JSON.stringify(group.prechat_fields),
         widget_settings: JSON.stringify(group.widget_settings),
+        business_hours: JSON.stringify(group.business_hours),
       })
       .execute();
     expect(await db.selectFrom('groups').selectAll().execute()).toEqual([group]);
@@ -339,6 +346,16 @@ describeEachDatabase('storage', (fresh) => {
     const presence = { operator_id: ada.id, instance_id: 'instance-1', seen_at: at };
     await db.insertInto('operator_presence').values(presence).execute();
     expect(await db.selectFrom('operator_presence').selectAll().execute()).toEqual([presence]);
+
+    const setup = {
+      token_hash: 'sha256-setup',
+      operator_id: ada.id,
+      expires_at: later,
+      used_at: null,
+      created_at: at,
+    };
+    await db.insertInto('operator_setups').values(setup).execute();
+    expect(await db.selectFrom('operator_setups').selectAll().execute()).toEqual([setup]);
   });
 
   it('fills in the defaults', async () => {
