@@ -58,6 +58,16 @@ export async function createOperator(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Stored as password_hash while a new operator has not chosen a password with their set-up code.
+ * It is no scrypt hash, so nothing can ever verify against it.
+ */
+export const setupPendingHash = '!setup-pending';
+
+export function isSetupPending(operator: Pick<Operator, 'password_hash'>): boolean {
+  return operator.password_hash === setupPendingHash;
+}
+
 export function findOperatorByUsername(db: Db, username: string): Promise<Operator | undefined> {
   return db
     .selectFrom('operators')

@@ -10,7 +10,11 @@ import {
 } from '../protocol/operator-socket';
 import { can } from '../protocol/roles';
 import { findOperator, operatorPermissions, operatorProfile } from './accounts';
-import { listAudit, recordAudit } from './audit';
+import { listAudit } from './audit';
+import { auditCaller } from './caller-audit';
+import { endSessionsByAdmin } from './admin/end-sessions';
+import { groupAdminHandlers } from './admin/groups';
+import { operatorAdminHandlers } from './admin/operators';
 import { listCanned, removeCanned, saveCanned } from './canned';
 import { listOpenChatsFor, markRead, operatorTyping, sendOperatorMessage } from './chats';
 import type { ServerContext } from './context';
@@ -50,23 +54,6 @@ export type OperatorHandlers = {
   ) => Promise<OperatorResult<M>>;
 };
 
-async function audit(
-  ctx: ServerContext,
-  caller: Caller,
-  action: string,
-  target?: string,
-  details?: Record<string, unknown>,
-) {
-  const policy = await readSecurityPolicy(ctx.db);
-  await recordAudit(ctx.db, ctx.clock, policy.addressPolicy, {
-    action,
-    actor: { id: caller.operator.id, name: caller.operator.username },
-    address: caller.address,
-    target,
-    ...(details ? { details } : {}),
-  });
-}
-
 export const operatorHandlers: OperatorHandlers = {
   async 'me.get'(ctx, caller) {
     return {
@@ -97,7 +84,7 @@ export const operatorHandlers: OperatorHandlers = {
       'password changed',
     );
     await effects.endSessions(ended, 'password changed');
-    await audit(ctx, caller, 'password.changed', caller.operator.id, { endedSessions: ended.length });
+    await auditCaller(ctx, caller, 'password.changed', caller.operator.id, { endedSessions: ended.length });
     return {};
   },
 
@@ -119,7 +106,7 @@ export const operatorHandlers: OperatorHandlers = {
 
   async 'totp.confirm'(ctx, caller, params) {
     const recoveryCodes = await confirmTotpEnrolment(ctx, caller.operator, params.code);
-    await audit(ctx, caller, 'totp.enrolled', caller.operator.id);
+    await auditCaller(ctx, caller, 'totp.enrolled', caller.operator.id);
     return { recoveryCodes };
   },
 
@@ -140,7 +127,7 @@ export const operatorHandlers: OperatorHandlers = {
       .where('id', '=', operator.id)
       .execute();
     const recoveryCodes = await replaceRecoveryCodes(ctx, operator.id);
-    await audit(ctx, caller, 'recovery_codes.regenerated', operator.id);
+    await auditCaller(ctx, caller, 'recovery_codes.regenerated', operator.id);
     return { recoveryCodes };
   },
 
@@ -167,14 +154,8 @@ export const operatorHandlers: OperatorHandlers = {
     if (target.operator_id !== caller.operator.id && !can(caller.operator.role, 'sessions.manage')) {
       throw new ParleyError('forbidden', 'You can only end your own sessions.');
     }
-    const ended = await revokeSessions(
-      ctx.db,
-      ctx.clock,
-      { sessionId: params.sessionId },
-      'ended by ' + caller.operator.username,
-    );
-    await effects.endSessions(ended, 'ended by an administrator');
-    await audit(ctx, caller, 'session.revoked', params.sessionId, { operatorId: target.operator_id });
+    await endSessionsByAdmin(ctx, caller, effects, { sessionId: params.sessionId });
+    await auditCaller(ctx, caller, 'session.revoked', params.sessionId, { operatorId: target.operator_id });
     return {};
   },
 
@@ -196,7 +177,7 @@ export const operatorHandlers: OperatorHandlers = {
     });
     const ended = await revokeSessions(ctx.db, ctx.clock, { operatorId: operator.id }, 'two-factor reset');
     await effects.endSessions(ended, 'two-factor authentication was reset');
-    await audit(ctx, caller, 'totp.reset', operator.id, { endedSessions: ended.length });
+    await auditCaller(ctx, caller, 'totp.reset', operator.id, { endedSessions: ended.length });
     return {};
   },
 
@@ -206,7 +187,7 @@ export const operatorHandlers: OperatorHandlers = {
 
   async 'policy.update'(ctx, caller, params) {
     const policy = await updateSecurityPolicy(ctx.db, ctx.clock, params);
-    await audit(ctx, caller, 'policy.updated', undefined, { changed: Object.keys(params) });
+    await auditCaller(ctx, caller, 'policy.updated', undefined, { changed: Object.keys(params) });
     return policy;
   },
 
@@ -233,7 +214,7 @@ export const operatorHandlers: OperatorHandlers = {
       .insertInto('ip_rules')
       .values({ ...rule, created_at: ctx.clock.now() })
       .execute();
-    await audit(ctx, caller, 'ip_rule.added', rule.id, { scope: rule.scope, subject, cidr });
+    await auditCaller(ctx, caller, 'ip_rule.added', rule.id, { scope: rule.scope, subject, cidr });
     return rule;
   },
 
@@ -244,7 +225,7 @@ export const operatorHandlers: OperatorHandlers = {
       .returningAll()
       .executeTakeFirst();
     if (!removed) throw new ParleyError('not_found', 'There is no such rule.');
-    await audit(ctx, caller, 'ip_rule.removed', removed.id, {
+    await auditCaller(ctx, caller, 'ip_rule.removed', removed.id, {
       scope: removed.scope,
       subject: removed.subject,
       cidr: removed.cidr,
@@ -333,6 +314,9 @@ export const operatorHandlers: OperatorHandlers = {
     await removeCanned(ctx, caller.operator, params.id);
     return {};
   },
+
+  ...operatorAdminHandlers,
+  ...groupAdminHandlers,
 };
 
 /** A request as the socket received it. */

@@ -9,7 +9,7 @@ import {
   type SessionGrant,
 } from '../../protocol/auth';
 import type { SecurityPolicy } from '../../protocol/operator-socket';
-import { findOperatorByUsername, operatorPermissions, operatorProfile } from '../accounts';
+import { findOperatorByUsername, isSetupPending, operatorPermissions, operatorProfile } from '../accounts';
 import { recordAudit } from '../audit';
 import { addMinutes } from '../clock';
 import type { ServerContext } from '../context';
@@ -35,7 +35,11 @@ function actorOf(operator: Operator) {
   return { id: operator.id, name: operator.username };
 }
 
-async function ensureNotLocked(ctx: ServerContext, operator: Operator | undefined, origin: LoginOrigin) {
+export async function ensureNotLocked(
+  ctx: ServerContext,
+  operator: Operator | undefined,
+  origin: LoginOrigin,
+) {
   const until =
     (await lockedUntil(ctx.db, ctx.clock, 'address', origin.address)) ??
     (operator ? await lockedUntil(ctx.db, ctx.clock, 'account', operator.id) : undefined);
@@ -49,7 +53,7 @@ async function ensureNotLocked(ctx: ServerContext, operator: Operator | undefine
 }
 
 /** Counts a failure against the address and (if known) the account; audits it and any lockout. */
-async function countFailure(
+export async function countFailure(
   ctx: ServerContext,
   policy: SecurityPolicy,
   operator: Operator | undefined,
@@ -81,7 +85,7 @@ async function issueTicket(
   ctx: ServerContext,
   operator: Operator,
   purpose: 'second_factor' | 'enrolment',
-  request: LoginRequest,
+  request: Pick<LoginRequest, 'deviceId' | 'deviceName'>,
 ) {
   const ticket = randomToken(32);
   const expiresAt = addMinutes(ctx.clock.now(), ticketMinutes);
@@ -157,27 +161,35 @@ async function completeLogin(
   };
 }
 
+/** A client speaking another protocol version gets told to update instead of a confusing failure. */
+export function checkProtocolVersion(version: number): void {
+  if (version !== protocolVersion) {
+    throw new ParleyError(
+      'version_mismatch',
+      `This server speaks protocol version ${protocolVersion}; update Parley to connect.`,
+    );
+  }
+}
+
 /** Step one: the password. Unknown users cost the same scrypt work as known ones. */
 export async function login(
   ctx: ServerContext,
   request: LoginRequest,
   origin: LoginOrigin,
 ): Promise<LoginResponse> {
-  if (request.protocolVersion !== protocolVersion) {
-    throw new ParleyError(
-      'version_mismatch',
-      `This server speaks protocol version ${protocolVersion}; update Parley to connect.`,
-    );
-  }
+  checkProtocolVersion(request.protocolVersion);
   const policy = await readSecurityPolicy(ctx.db);
   const operator = await findOperatorByUsername(ctx.db, request.username);
   await ensureNotLocked(ctx, operator, origin);
 
+  // An account still waiting for set-up has no usable hash: it costs the same scrypt work as an
+  // unknown user and fails like a wrong password, so it cannot be told apart.
+  const usable = operator !== undefined && !isSetupPending(operator);
   const passwordOk = await verifyPassword(
     request.password,
-    operator?.password_hash ?? (await dummyPasswordHash()),
+    usable ? operator.password_hash : await dummyPasswordHash(),
   );
-  if (!operator || !passwordOk) {
+  if (!operator || !usable || !passwordOk) {
     await countFailure(ctx, policy, operator, origin, 'login.failed');
     throw new ParleyError('invalid_credentials', 'The username or password is not correct.');
   }
@@ -198,6 +210,20 @@ export async function login(
       .execute();
   }
 
+  return continueAfterPassword(ctx, policy, operator, request, origin);
+}
+
+/**
+ * What follows a proven password (a login, or a completed set-up): the second factor, TOTP
+ * enrolment when the role requires it, or straight to a session.
+ */
+export async function continueAfterPassword(
+  ctx: ServerContext,
+  policy: SecurityPolicy,
+  operator: Operator,
+  request: Pick<LoginRequest, 'deviceId' | 'deviceName'>,
+  origin: LoginOrigin,
+): Promise<LoginResponse> {
   if (operator.totp_secret !== null) {
     return { step: 'second_factor', ...(await issueTicket(ctx, operator, 'second_factor', request)) };
   }

@@ -6,7 +6,9 @@ import {
   enrolRequestSchema,
   loginRequestSchema,
   secondFactorRequestSchema,
+  setupRequestSchema,
 } from '../../protocol/auth';
+import { completeSetup } from '../admin/setup-codes';
 import type { ServerContext } from '../context';
 import { enrol, login, secondFactor, type LoginOrigin } from '../auth/login';
 import { authenticateSession, revokeSessions } from '../auth/sessions';
@@ -46,6 +48,8 @@ export async function handleAuthRoute(
       ),
     [authPaths.enrol]: async () =>
       sendJson(response, 200, await enrol(ctx, await parseBody(request, enrolRequestSchema), origin)),
+    [authPaths.setup]: async () =>
+      sendJson(response, 200, await completeSetup(ctx, await parseBody(request, setupRequestSchema), origin)),
     [authPaths.logout]: async () => {
       const token = bearerToken(request);
       if (!token) throw new ParleyError('unauthenticated', 'Sign in first.');
