@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { businessHoursSchema } from '../../protocol/operator-socket';
 import {
   defaultPrechatFields,
   defaultPrivacyNotice,
@@ -18,6 +19,7 @@ import {
   type VisitorLanguage,
   type WidgetConfig,
 } from '../../protocol/visitor-socket';
+import { openNow } from '../admin/business-hours';
 import type { ServerContext } from '../context';
 import { sendJson } from './respond';
 
@@ -97,11 +99,12 @@ export async function widgetConfigFor(
 ): Promise<WidgetConfig | null> {
   const group = await ctx.db
     .selectFrom('groups')
-    .select(['id', 'name', 'privacy_notice', 'prechat_fields', 'widget_settings'])
+    .select(['id', 'name', 'privacy_notice', 'prechat_fields', 'widget_settings', 'business_hours'])
     .where('id', '=', groupId)
     .where('archived', '=', false)
     .executeTakeFirst();
   if (!group) return null;
+  const hours = settingOr(ctx, businessHoursSchema.nullable(), group.business_hours, null, 'business_hours');
   const available = await ctx.db
     .selectFrom('operator_groups')
     .innerJoin('operators', 'operators.id', 'operator_groups.operator_id')
@@ -141,7 +144,8 @@ export async function widgetConfigFor(
     groupId: group.id,
     groupName: group.name,
     language,
-    online: available !== undefined,
+    // Outside business hours nobody answers, whoever is online: the widget offers the offline form.
+    online: available !== undefined && openNow(ctx, hours),
     privacyNotice: { version: notice.version, text: inLanguage(notice.text) },
     fields: modes,
     customLabel: inLanguage(customLabel),

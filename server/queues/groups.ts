@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../../protocol/errors';
+import type { BusinessHours } from '../../protocol/operator-socket';
+import type { PrechatFieldsConfig, PrivacyNotice, WidgetSettings } from '../../protocol/visitor-socket';
 import type { ServerContext } from '../context';
 import type { Group } from '../storage/schema';
 
@@ -13,7 +15,14 @@ export interface NewGroup {
   routingMode?: Group['routing_mode'];
   ringTimeoutSeconds?: number;
   defaultMaxChats?: number;
+  /** Left out: the defaults from the migration. */
+  businessHours?: BusinessHours | null;
+  prechatFields?: PrechatFieldsConfig;
+  widget?: WidgetSettings;
+  privacyNotice?: PrivacyNotice;
 }
+
+const json = (value: unknown) => (value === undefined ? undefined : JSON.stringify(value));
 
 export async function createGroup(ctx: ServerContext, input: NewGroup): Promise<Group> {
   const name = input.name.trim();
@@ -27,6 +36,10 @@ export async function createGroup(ctx: ServerContext, input: NewGroup): Promise<
       routing_mode: input.routingMode,
       ring_timeout_seconds: input.ringTimeoutSeconds,
       default_max_chats: input.defaultMaxChats,
+      business_hours: input.businessHours === null ? null : json(input.businessHours),
+      prechat_fields: json(input.prechatFields),
+      widget_settings: json(input.widget),
+      privacy_notice: json(input.privacyNotice),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

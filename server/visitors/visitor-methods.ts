@@ -10,6 +10,7 @@ import {
   type VisitorParams,
   type VisitorResult,
 } from '../../protocol/visitor-socket';
+import { openNow } from '../admin/business-hours';
 import { postVisitorMessage } from '../chats';
 import type { ServerContext } from '../context';
 import { sendSignals } from '../signals';
@@ -118,7 +119,8 @@ export const visitorHandlers: Handlers = {
     }
     const group = await openGroup(ctx, visitor.group_id);
     const fields = collectFields(group.prechat_fields, params.fields);
-    if ((await availableOperatorCount(ctx, group.id)) === 0) {
+    // Outside business hours is the same to the visitor as nobody being online.
+    if (!openNow(ctx, group.business_hours) || (await availableOperatorCount(ctx, group.id)) === 0) {
       throw new ParleyError(
         'conflict',
         'Nobody is available right now. Leave us a message and we will answer by email.',
