@@ -57,6 +57,8 @@ export type SessionGrant = z.infer<typeof sessionGrantSchema>;
 /** The one-time set-up: a new operator chooses their password with the code an admin handed them. */
 export const setupRequestSchema = z.strictObject({
   protocolVersion: z.number().int(),
+  /** The code is only good together with the username it was made for. */
+  username,
   code: z.string().trim().min(20).max(200),
   password,
   deviceId: deviceId.optional(),

@@ -27,6 +27,8 @@ export const errorCodes = [
   'address_not_allowed',
   'session_expired',
   'password_policy',
+  /** An allowlist change would shut the admin making it out; they may confirm it. */
+  'would_lock_out',
   'version_mismatch',
   // desktop connection
   'server_not_allowed',

@@ -21,6 +21,7 @@ import type { ServerContext } from './context';
 import { lastEventSeq } from './events';
 import { confirmTotpEnrolment, replaceRecoveryCodes } from './auth/login';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './auth/passwords';
+import { ensureNotShutOut } from './auth/address-check';
 import { listLiveSessions, revokeSessions } from './auth/sessions';
 import { checkTotp, newTotpSecret, totpUri } from './auth/totp';
 import { setStatus } from './operator-status';
@@ -191,13 +192,13 @@ export const operatorHandlers: OperatorHandlers = {
     return policy;
   },
 
-  async 'ipRules.list'(ctx) {
+  async 'ipRules.list'(ctx, caller) {
     const rows = await ctx.db
       .selectFrom('ip_rules')
       .select(['id', 'scope', 'subject', 'cidr'])
       .orderBy('created_at')
       .execute();
-    return { rules: rows };
+    return { rules: rows, yourAddress: caller.address };
   },
 
   async 'ipRules.add'(ctx, caller, params) {
@@ -210,6 +211,13 @@ export const operatorHandlers: OperatorHandlers = {
       throw new ParleyError('not_found', 'There is no such operator.');
     }
     const rule = { id: randomUUID(), scope: params.scope, subject, cidr };
+    await ensureNotShutOut(
+      ctx,
+      caller.operator,
+      caller.address,
+      { add: rule },
+      params.confirmLockout ?? false,
+    );
     await ctx.db
       .insertInto('ip_rules')
       .values({ ...rule, created_at: ctx.clock.now() })
@@ -219,6 +227,13 @@ export const operatorHandlers: OperatorHandlers = {
   },
 
   async 'ipRules.remove'(ctx, caller, params) {
+    await ensureNotShutOut(
+      ctx,
+      caller.operator,
+      caller.address,
+      { removeId: params.id },
+      params.confirmLockout ?? false,
+    );
     const removed = await ctx.db
       .deleteFrom('ip_rules')
       .where('id', '=', params.id)

@@ -77,7 +77,9 @@ export async function completeSetup(
     .where('operator_setups.used_at', 'is', null)
     .where('operator_setups.expires_at', '>', ctx.clock.now())
     .executeTakeFirst();
-  if (!found || !isSetupPending(found)) return refuse();
+  if (!found || !isSetupPending(found) || found.username !== request.username.toLowerCase()) {
+    return refuse();
+  }
   if (found.disabled) {
     throw new ParleyError('account_disabled', 'This account is disabled. Ask an administrator.');
   }

@@ -5,10 +5,31 @@ import type { ServerContext } from '../context';
 import type { Operator } from '../storage/schema';
 import { checkAllowlist, type AllowlistRules } from './ip-rules';
 
-async function allowlistFor(ctx: ServerContext, operator: Operator): Promise<AllowlistRules> {
-  const rows = await ctx.db
+interface RuleRow {
+  id: string;
+  scope: keyof AllowlistRules;
+  subject: string;
+  cidr: string;
+}
+
+function appliesTo(row: Omit<RuleRow, 'id'>, operator: Operator): boolean {
+  return (
+    row.scope === 'global' ||
+    (row.scope === 'role' && row.subject === operator.role) ||
+    (row.scope === 'operator' && row.subject === operator.id)
+  );
+}
+
+function byScope(rows: Omit<RuleRow, 'id'>[]): AllowlistRules {
+  const rules: AllowlistRules = { global: [], role: [], operator: [] };
+  for (const row of rows) rules[row.scope].push(row.cidr);
+  return rules;
+}
+
+async function rulesFor(ctx: ServerContext, operator: Operator): Promise<RuleRow[]> {
+  return ctx.db
     .selectFrom('ip_rules')
-    .select(['scope', 'subject', 'cidr'])
+    .select(['id', 'scope', 'subject', 'cidr'])
     .where((where) =>
       where.or([
         where('scope', '=', 'global'),
@@ -17,9 +38,6 @@ async function allowlistFor(ctx: ServerContext, operator: Operator): Promise<All
       ]),
     )
     .execute();
-  const rules: AllowlistRules = { global: [], role: [], operator: [] };
-  for (const row of rows) rules[row.scope].push(row.cidr);
-  return rules;
 }
 
 const refusals = {
@@ -36,7 +54,7 @@ export async function ensureAddressAllowed(
   address: string,
   where: 'login' | 'socket',
 ): Promise<void> {
-  const decision = checkAllowlist(address, await allowlistFor(ctx, operator));
+  const decision = checkAllowlist(address, byScope(await rulesFor(ctx, operator)));
   if (decision.allowed) return;
   await recordAudit(ctx.db, ctx.clock, policy.addressPolicy, {
     action: 'address.refused',
@@ -45,4 +63,29 @@ export async function ensureAddressAllowed(
     details: { list: decision.reason, at: where },
   });
   throw new ParleyError('address_not_allowed', refusals[decision.reason]);
+}
+
+/**
+ * Refuses an allowlist change that would shut the operator's own current address out, unless they
+ * confirmed it: the next connection would fail and only another admin (or the CLI) could undo it.
+ */
+export async function ensureNotShutOut(
+  ctx: ServerContext,
+  operator: Operator,
+  address: string,
+  change: { add?: { scope: keyof AllowlistRules; subject: string; cidr: string }; removeId?: string },
+  confirmed: boolean,
+): Promise<void> {
+  if (confirmed) return;
+  const kept: Omit<RuleRow, 'id'>[] = (await rulesFor(ctx, operator)).filter(
+    (row) => row.id !== change.removeId,
+  );
+  if (change.add && appliesTo(change.add, operator)) kept.push(change.add);
+  const rules = byScope(kept);
+  if (checkAllowlist(address, rules).allowed) return;
+  throw new ParleyError(
+    'would_lock_out',
+    `Your own address ${address} would no longer be allowed: you would lock yourself out. ` +
+      'Add a rule for your own network first, or confirm the change.',
+  );
 }

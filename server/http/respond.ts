@@ -21,6 +21,7 @@ const statusOf: Record<ErrorCode, number> = {
   address_not_allowed: 403,
   session_expired: 401,
   password_policy: 400,
+  would_lock_out: 409,
   version_mismatch: 426,
   server_not_allowed: 403,
   certificate_mismatch: 495,

@@ -55,8 +55,8 @@ describeEachServerStorage('operator administration', (storage) => {
     );
   }
 
-  function setUp(code: string, password = chosenPassword) {
-    return postJson(server.url, authPaths.setup, { protocolVersion, code, password });
+  function setUp(username: string, code: string, password = chosenPassword) {
+    return postJson(server.url, authPaths.setup, { protocolVersion, username, code, password });
   }
 
   function adminRow(id: string) {
@@ -435,25 +435,30 @@ describeEachServerStorage('operator administration', (storage) => {
       ).toMatchObject({ status: 401, body: { code: 'invalid_credentials' } });
     }
 
-    expect(await setUp('x'.repeat(43))).toMatchObject({
+    expect(await setUp(username, 'x'.repeat(43))).toMatchObject({
       status: 401,
       body: {
         code: 'invalid_code',
         message: 'This set-up code is not valid any more. Ask your administrator for a new one.',
       },
     });
-    expect(await setUp(made.setupCode, 'short')).toMatchObject({
+    // The code alone is not enough: it must come with the username it was made for.
+    expect(await setUp('someone-else', made.setupCode)).toMatchObject({
+      status: 401,
+      body: { code: 'invalid_code' },
+    });
+    expect(await setUp(username, made.setupCode, 'short')).toMatchObject({
       status: 400,
       body: { code: 'password_policy' },
     });
-    expect(await setUp(made.setupCode, `my-${username}-password-here`)).toMatchObject({
+    expect(await setUp(username, made.setupCode, `my-${username}-password-here`)).toMatchObject({
       status: 400,
       body: { code: 'password_policy', message: 'The password must not contain the username.' },
     });
 
     await updateSecurityPolicy(server.ctx.db, clock, { totpRequiredRoles: ['lead'] });
     try {
-      const done = await setUp(made.setupCode);
+      const done = await setUp(made.operator.username, made.setupCode);
       expect(done.status).toBe(200);
       const step = done.body as LoginResponse;
       expect(step.step).toBe('enrol_totp');
@@ -464,7 +469,10 @@ describeEachServerStorage('operator administration', (storage) => {
       });
       expect(enrolled).toMatchObject({ status: 200, body: { step: 'done' } });
 
-      expect(await setUp(made.setupCode)).toMatchObject({ status: 401, body: { code: 'invalid_code' } });
+      expect(await setUp(made.operator.username, made.setupCode)).toMatchObject({
+        status: 401,
+        body: { code: 'invalid_code' },
+      });
       expect(
         await admin.socket.request('operators.newSetupCode', { operatorId: made.operator.id }),
       ).toMatchObject({
@@ -499,10 +507,16 @@ describeEachServerStorage('operator administration', (storage) => {
       { operatorId: made.operator.id },
     );
     expect(replaced.setupCode).not.toBe(made.setupCode);
-    expect(await setUp(made.setupCode)).toMatchObject({ status: 401, body: { code: 'invalid_code' } });
+    expect(await setUp(made.operator.username, made.setupCode)).toMatchObject({
+      status: 401,
+      body: { code: 'invalid_code' },
+    });
 
     clock.advanceMinutes(72 * 60);
-    expect(await setUp(replaced.setupCode)).toMatchObject({ status: 401, body: { code: 'invalid_code' } });
+    expect(await setUp(made.operator.username, replaced.setupCode)).toMatchObject({
+      status: 401,
+      body: { code: 'invalid_code' },
+    });
 
     // The admin's own session has long expired; a new one asks for a new code.
     admin.socket.close();
@@ -511,7 +525,7 @@ describeEachServerStorage('operator administration', (storage) => {
       operatorId: made.operator.id,
     });
     laterAdmin.socket.close();
-    const done = await setUp(fresh.setupCode);
+    const done = await setUp(made.operator.username, fresh.setupCode);
     expect(done).toMatchObject({ status: 200, body: { step: 'done' } });
   });
 
@@ -519,8 +533,8 @@ describeEachServerStorage('operator administration', (storage) => {
     const admin = await connected('admin');
     const made = await created(admin.socket);
     const outcomes = await Promise.all([
-      setUp(made.setupCode),
-      setUp(made.setupCode, 'another fine passphrase'),
+      setUp(made.operator.username, made.setupCode),
+      setUp(made.operator.username, made.setupCode, 'another fine passphrase'),
     ]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 401]);
     admin.socket.close();
@@ -534,9 +548,12 @@ describeEachServerStorage('operator administration', (storage) => {
     await server.ctx.db.deleteFrom('auth_throttle').execute();
     try {
       for (let i = 0; i < 3; i++) {
-        expect((await setUp(`wrong-code-${i}-${'y'.repeat(30)}`)).status).toBe(401);
+        expect((await setUp('nobody', `wrong-code-${i}-${'y'.repeat(30)}`)).status).toBe(401);
       }
-      expect(await setUp('z'.repeat(43))).toMatchObject({ status: 429, body: { code: 'account_locked' } });
+      expect(await setUp('nobody', 'z'.repeat(43))).toMatchObject({
+        status: 429,
+        body: { code: 'account_locked' },
+      });
     } finally {
       await updateSecurityPolicy(server.ctx.db, clock, {
         lockout: { maxFailures: 100, windowMinutes: 15, lockMinutes: 15 },
