@@ -5,6 +5,7 @@ import {
   chatSummarySchema,
   operatorMethods,
   operatorStatusSchema,
+  type OperatorMethod,
   queuedChatSchema,
   teamGroupSchema,
   teamMemberSchema,
@@ -181,7 +182,49 @@ function method<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
   return { args, result };
 }
 
+/**
+ * Administration passes straight through to the server under the server's own names: the same
+ * params and result, and the server's refusals unchanged. The server checks every permission.
+ */
+export const adminPassthroughMethods = [
+  'operators.list',
+  'operators.create',
+  'operators.update',
+  'operators.setDisabled',
+  'operators.endSessions',
+  'operators.newSetupCode',
+  'operators.resetTotp',
+  'groups.list',
+  'groups.create',
+  'groups.update',
+  'groups.setArchived',
+  'policy.get',
+  'policy.update',
+  'ipRules.list',
+  'ipRules.add',
+  'ipRules.remove',
+  'sessions.list',
+  'sessions.revoke',
+  'audit.list',
+] as const satisfies readonly OperatorMethod[];
+export type AdminPassthroughMethod = (typeof adminPassthroughMethods)[number];
+
+type PassthroughSpecs = {
+  [M in AdminPassthroughMethod]: {
+    args: (typeof operatorMethods)[M]['params'];
+    result: (typeof operatorMethods)[M]['result'];
+  };
+};
+
+const adminIpcMethods = Object.fromEntries(
+  adminPassthroughMethods.map((name) => [
+    name,
+    method(operatorMethods[name].params, operatorMethods[name].result),
+  ]),
+) as PassthroughSpecs;
+
 export const ipcMethods = {
+  ...adminIpcMethods,
   'app.info': method(noArgs, appInfoSchema),
   /** The renderer reports input (throttled); the browser host has no system idle time otherwise. */
   'app.activity': method(noArgs, z.strictObject({})),
@@ -204,6 +247,17 @@ export const ipcMethods = {
       /** "Remember this server": keeps the profile, never the password. */
       remember: z.boolean(),
       username: z.string().trim().min(1).max(64),
+      password: z.string().min(1).max(1024),
+    }),
+    authStateSchema,
+  ),
+  /** A new operator's first sign-in: the set-up code from their admin and the password they choose. */
+  'auth.setup': method(
+    z.strictObject({
+      profile: newProfileSchema,
+      remember: z.boolean(),
+      username: z.string().trim().min(1).max(64),
+      code: z.string().trim().min(20).max(200),
       password: z.string().min(1).max(1024),
     }),
     authStateSchema,

@@ -345,7 +345,8 @@ export const operatorMethods = {
     permission: 'security.manage',
     mutating: true,
   }),
-  'ipRules.list': method(none, z.strictObject({ rules: z.array(ipRuleSchema) }), {
+  /** `yourAddress`: the caller's address as the server sees it, so a screen can warn before a lockout. */
+  'ipRules.list': method(none, z.strictObject({ rules: z.array(ipRuleSchema), yourAddress: z.string() }), {
     permission: 'security.view',
     mutating: false,
   }),
@@ -354,11 +355,16 @@ export const operatorMethods = {
       scope: ipRuleSchema.shape.scope,
       subject: z.string().max(100),
       cidr: z.string().max(64),
+      /** Without it, a rule that would shut the caller's own address out is refused (`would_lock_out`). */
+      confirmLockout: z.boolean().optional(),
     }),
     ipRuleSchema,
     { permission: 'security.manage', mutating: true },
   ),
-  'ipRules.remove': method(z.strictObject({ id }), none, { permission: 'security.manage', mutating: true }),
+  'ipRules.remove': method(z.strictObject({ id, confirmLockout: z.boolean().optional() }), none, {
+    permission: 'security.manage',
+    mutating: true,
+  }),
   'audit.list': method(
     z.strictObject({
       actorId: id.optional(),

@@ -1,11 +1,26 @@
-import type { IpcEvent, IpcEventPayload } from '../../protocol/ipc';
+import {
+  adminPassthroughMethods,
+  type AdminPassthroughMethod,
+  type IpcArgs,
+  type IpcEvent,
+  type IpcEventPayload,
+} from '../../protocol/ipc';
 import { loadDesktopPolicy, policyFilePath, type LoadedPolicy } from './connect/policy-file';
 import type { Lookup } from './connect/server-target';
 import type { IpcHandlers } from './ipc-router';
 import type { Platform } from './ports';
-import { createDesktopSession } from './session/desktop-session';
+import { createDesktopSession, type DesktopSession } from './session/desktop-session';
 import { createSettings } from './settings';
 import { createLocalWorkspace } from './workspace';
+
+/** Each admin method is one request on the live socket; the server decides and refuses. */
+function adminPassthrough(session: DesktopSession): Pick<IpcHandlers, AdminPassthroughMethod> {
+  const entries = adminPassthroughMethods.map((name) => [
+    name,
+    (args: IpcArgs<typeof name>) => session.desk().call(name, args),
+  ]);
+  return Object.fromEntries(entries) as Pick<IpcHandlers, AdminPassthroughMethod>;
+}
 
 export type EmitEvent = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void;
 
@@ -39,6 +54,7 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
   });
 
   const handlers: IpcHandlers = {
+    ...adminPassthrough(session),
     'app.info': () => ({
       name: 'Parley',
       version: platform.appVersion,
@@ -66,6 +82,7 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
     },
     'auth.state': () => session.state(),
     'auth.signIn': (args) => session.signIn(args),
+    'auth.setup': (args) => session.setup(args),
     'auth.submitCode': ({ code }) => session.submitCode(code),
     'auth.confirmEnrolment': ({ code }) => session.confirmEnrolment(code),
     'auth.acknowledgeRecoveryCodes': () => session.acknowledgeRecoveryCodes(),

@@ -312,6 +312,16 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     return afterPassword(response, { target: resolved, profile, remember, username });
   }
 
+  async function setUpWithCode(
+    profile: ServerProfile,
+    remember: boolean,
+    args: { username: string; code: string; password: string },
+  ): Promise<AuthState> {
+    const resolved = await target(profile);
+    const response = await serverApi.setup(resolved, args.username, args.code, args.password, device());
+    return afterPassword(response, { target: resolved, profile, remember, username: args.username });
+  }
+
   function idleWatch() {
     const timer = setInterval(() => {
       if (state.status !== 'signed_in') return;
@@ -355,6 +365,12 @@ export function createDesktopSession(options: DesktopSessionOptions) {
       setState({ status: 'signing_in', server: args.profile.name });
       const profile = { ...args.profile, id: args.profile.id ?? randomUUID() };
       return step(() => signInWithPassword(profile, args.remember, args.username, args.password), withError);
+    },
+
+    setup(args: IpcArgs<'auth.setup'>): Promise<AuthState> {
+      setState({ status: 'signing_in', server: args.profile.name });
+      const profile = { ...args.profile, id: args.profile.id ?? randomUUID() };
+      return step(() => setUpWithCode(profile, args.remember, args), withError);
     },
 
     submitCode(code: string): Promise<AuthState> {

@@ -103,6 +103,22 @@ export function login(target: ServerTarget, username: string, password: string, 
   ) as Promise<LoginResponse>;
 }
 
+/** A new operator's set-up code and chosen password; the server answers as it does a login. */
+export function setup(
+  target: ServerTarget,
+  username: string,
+  code: string,
+  password: string,
+  device: Device,
+) {
+  return post(
+    target,
+    authPaths.setup,
+    { protocolVersion, username, code, password, ...device },
+    loginResponseSchema,
+  ) as Promise<LoginResponse>;
+}
+
 export function submitSecondFactor(target: ServerTarget, ticket: string, code: string) {
   return post(
     target,
