@@ -3,41 +3,11 @@ import type { SecurityPolicy } from '../../protocol/operator-socket';
 import { recordAudit } from '../audit';
 import type { ServerContext } from '../context';
 import type { Operator } from '../storage/schema';
-import { checkAllowlist, type AllowlistRules } from './ip-rules';
+import { allowlistOf, checkAllowlist, type AllowlistRules } from '../../protocol/allowlist';
 
-interface RuleRow {
-  id: string;
-  scope: keyof AllowlistRules;
-  subject: string;
-  cidr: string;
-}
-
-function appliesTo(row: Omit<RuleRow, 'id'>, operator: Operator): boolean {
-  return (
-    row.scope === 'global' ||
-    (row.scope === 'role' && row.subject === operator.role) ||
-    (row.scope === 'operator' && row.subject === operator.id)
-  );
-}
-
-function byScope(rows: Omit<RuleRow, 'id'>[]): AllowlistRules {
-  const rules: AllowlistRules = { global: [], role: [], operator: [] };
-  for (const row of rows) rules[row.scope].push(row.cidr);
-  return rules;
-}
-
-async function rulesFor(ctx: ServerContext, operator: Operator): Promise<RuleRow[]> {
-  return ctx.db
-    .selectFrom('ip_rules')
-    .select(['id', 'scope', 'subject', 'cidr'])
-    .where((where) =>
-      where.or([
-        where('scope', '=', 'global'),
-        where.and([where('scope', '=', 'role'), where('subject', '=', operator.role)]),
-        where.and([where('scope', '=', 'operator'), where('subject', '=', operator.id)]),
-      ]),
-    )
-    .execute();
+/** Every rule: the table stays small, and the caller picks what binds whom. */
+function allRules(ctx: ServerContext) {
+  return ctx.db.selectFrom('ip_rules').select(['id', 'scope', 'subject', 'cidr']).execute();
 }
 
 const refusals = {
@@ -54,7 +24,7 @@ export async function ensureAddressAllowed(
   address: string,
   where: 'login' | 'socket',
 ): Promise<void> {
-  const decision = checkAllowlist(address, byScope(await rulesFor(ctx, operator)));
+  const decision = checkAllowlist(address, allowlistOf(await allRules(ctx), operator));
   if (decision.allowed) return;
   await recordAudit(ctx.db, ctx.clock, policy.addressPolicy, {
     action: 'address.refused',
@@ -77,12 +47,12 @@ export async function ensureNotShutOut(
   confirmed: boolean,
 ): Promise<void> {
   if (confirmed) return;
-  const kept: Omit<RuleRow, 'id'>[] = (await rulesFor(ctx, operator)).filter(
-    (row) => row.id !== change.removeId,
-  );
-  if (change.add && appliesTo(change.add, operator)) kept.push(change.add);
-  const rules = byScope(kept);
-  if (checkAllowlist(address, rules).allowed) return;
+  const kept = (await allRules(ctx)).filter((rule) => rule.id !== change.removeId);
+  if (
+    checkAllowlist(address, allowlistOf([...kept, ...(change.add ? [change.add] : [])], operator)).allowed
+  ) {
+    return;
+  }
   throw new ParleyError(
     'would_lock_out',
     `Your own address ${address} would no longer be allowed: you would lock yourself out. ` +

@@ -1,32 +1,5 @@
 import { addressInCidr, isIpAddress, normaliseAddress, parseCidr, type Cidr } from '../../protocol/cidr';
 
-/** CIDR texts per scope. */
-export interface AllowlistRules {
-  global: string[];
-  role: string[];
-  operator: string[];
-}
-
-const allowlistScopes = ['global', 'role', 'operator'] as const;
-
-export type AllowlistDecision =
-  { allowed: true } | { allowed: false; reason: (typeof allowlistScopes)[number] };
-
-/**
- * Decides whether an operator may connect from an address. Semantics: each non-empty list is a
- * restriction that must be satisfied; empty lists restrict nothing. So the address must match the
- * global list (if non-empty) AND the role list (if non-empty) AND the operator list (if non-empty).
- */
-export function checkAllowlist(address: string, rules: AllowlistRules): AllowlistDecision {
-  for (const scope of allowlistScopes) {
-    const cidrs = rules[scope];
-    if (cidrs.length > 0 && !cidrs.some((cidr) => addressInCidr(address, cidr))) {
-      return { allowed: false, reason: scope };
-    }
-  }
-  return { allowed: true };
-}
-
 function forwardedHops(forwardedFor: string | string[] | undefined): string[] {
   if (forwardedFor === undefined) return [];
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../../protocol/errors';
 import { addressInCidr, normaliseAddress, parseCidr } from '../../../protocol/cidr';
-import {
-  anonymiseAddress,
-  checkAllowlist,
-  clientAddress,
-  type AllowlistRules,
-} from '../../../server/auth/ip-rules';
+import { allowlistOf, checkAllowlist, type AllowlistRules } from '../../../protocol/allowlist';
+import { anonymiseAddress, clientAddress } from '../../../server/auth/ip-rules';
 
 describe('parseCidr', () => {
   it.each([
@@ -140,6 +136,28 @@ describe('addressInCidr', () => {
   it('throws on an invalid address or range rather than guessing', () => {
     expect(() => addressInCidr('nonsense', '10.0.0.0/8')).toThrow(ParleyError);
     expect(() => addressInCidr('10.0.0.1', '10.0.0.0/33')).toThrow(ParleyError);
+  });
+});
+
+describe('allowlistOf', () => {
+  it('binds an operator by the global rules, their role’s and their own, not a colleague’s', () => {
+    const rules = [
+      { scope: 'global', subject: '', cidr: '203.0.113.0/24' },
+      { scope: 'role', subject: 'agent', cidr: '10.0.0.0/8' },
+      { scope: 'role', subject: 'admin', cidr: '192.0.2.0/24' },
+      { scope: 'operator', subject: 'op-1', cidr: '10.1.0.0/16' },
+      { scope: 'operator', subject: 'op-2', cidr: '10.2.0.0/16' },
+    ] as const;
+    expect(allowlistOf(rules, { id: 'op-1', role: 'agent' })).toEqual({
+      global: ['203.0.113.0/24'],
+      role: ['10.0.0.0/8'],
+      operator: ['10.1.0.0/16'],
+    });
+    expect(allowlistOf(rules, { id: 'op-3', role: 'lead' })).toEqual({
+      global: ['203.0.113.0/24'],
+      role: [],
+      operator: [],
+    });
   });
 });
 
