@@ -1,6 +1,20 @@
+import { adminCommonMessages } from './admin/common';
+import { auditMessages } from './admin/audit';
+import { groupsMessages } from './admin/groups';
+import { operatorsMessages } from './admin/operators';
+import { securityMessages } from './admin/security';
+import { sessionsMessages } from './admin/sessions';
 import type { Messages } from './en';
 
 export const de: Messages = {
+  admin: {
+    ...adminCommonMessages.de,
+    operators: operatorsMessages.de,
+    groups: groupsMessages.de,
+    security: securityMessages.de,
+    sessions: sessionsMessages.de,
+    audit: auditMessages.de,
+  },
   app: {
     name: 'Parley',
     loading: 'Parley wird gestartet …',
@@ -101,6 +115,8 @@ export const de: Messages = {
     signedInAs: 'Angemeldet als {{name}} bei {{server}}',
     lock: 'Sperren',
     signOut: 'Abmelden',
+    views: 'Ansichten',
+    view: { desk: 'Chats', admin: 'Verwaltung' },
     forgetDevice: 'Abmelden und dieses Gerät vergessen',
     forgetConfirm:
       'Damit wird alles gelöscht, was Parley auf diesem Computer speichert: zwischengespeicherte Chats, nicht gesendete Nachrichten, gespeicherte Server. Fortfahren?',

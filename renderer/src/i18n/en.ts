@@ -1,4 +1,19 @@
+import { adminCommonMessages } from './admin/common';
+import { auditMessages } from './admin/audit';
+import { groupsMessages } from './admin/groups';
+import { operatorsMessages } from './admin/operators';
+import { securityMessages } from './admin/security';
+import { sessionsMessages } from './admin/sessions';
+
 export const en = {
+  admin: {
+    ...adminCommonMessages.en,
+    operators: operatorsMessages.en,
+    groups: groupsMessages.en,
+    security: securityMessages.en,
+    sessions: sessionsMessages.en,
+    audit: auditMessages.en,
+  },
   app: {
     name: 'Parley',
     loading: 'Starting Parley…',
@@ -98,6 +113,8 @@ export const en = {
     signedInAs: 'Signed in as {{name}} on {{server}}',
     lock: 'Lock',
     signOut: 'Sign out',
+    views: 'Views',
+    view: { desk: 'Chats', admin: 'Administration' },
     forgetDevice: 'Sign out and forget this device',
     forgetConfirm:
       'This deletes everything Parley keeps on this computer: cached chats, unsent messages, saved servers. Continue?',

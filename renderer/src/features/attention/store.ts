@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { useChatStore } from '../chat/store';
 import { focusQueue } from '../queue/focus';
+import { useSessionStore } from '../session/store';
 
 type Permission = NotificationPermission | 'unsupported';
 
@@ -38,6 +39,7 @@ export const useAttentionStore = create<AttentionStore>()((set) => ({
   },
   dismissPrompt: () => set({ promptDismissed: true }),
   reveal(chatId) {
+    useSessionStore.getState().show('desk');
     const chats = useChatStore.getState();
     if (chats.chats.some((chat) => chat.id === chatId)) chats.select(chatId);
     else focusQueue();

@@ -4,6 +4,7 @@ import { GearIcon } from '../../ui/icons';
 import { useAuthStore } from '../login/store';
 import { StatusControl } from '../team/StatusControl';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { ViewSwitch } from './ViewSwitch';
 import { shortcutLabel } from './shortcuts';
 import { useSessionStore } from './store';
 
@@ -26,6 +27,7 @@ export function SessionBar({ state }: { state: Extract<AuthState, { status: 'sig
           {state.operator.displayName} <span className="muted">· {state.server}</span>
         </span>
       </h1>
+      <ViewSwitch permissions={state.permissions} />
       <StatusControl />
       <ConnectionIndicator />
       <div className="actions">

@@ -1,5 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { AuthState } from '../../../../protocol/ipc';
+import { AdminArea } from '../admin/AdminArea';
+import { visibleSections } from '../admin/sections';
 import { NotificationPrompt } from '../attention/NotificationPrompt';
 import { useAttention } from '../attention/useAttention';
 import { useCannedStore } from '../canned/store';
@@ -58,18 +60,25 @@ export function SessionShell({ state }: { state: Extract<AuthState, { status: 's
   useFocusReports();
   useAttention();
 
+  const view = useSessionStore((store) => store.view);
+
+  // The desk's data and attention stay live in administration, so no chat is missed meanwhile.
   return (
-    <main className="shell">
+    <div className="shell">
       <NotificationPrompt />
-      <div className="workspace">
-        <div className="sidebar">
-          <QueuePanel />
-          <ChatTabs />
-        </div>
-        <ChatView />
-        <VisitorPanel chatId={activeId} />
-      </div>
+      {view === 'admin' && visibleSections(state.permissions).length > 0 ? (
+        <AdminArea />
+      ) : (
+        <main className="workspace">
+          <div className="sidebar">
+            <QueuePanel />
+            <ChatTabs />
+          </div>
+          <ChatView />
+          <VisitorPanel chatId={activeId} />
+        </main>
+      )}
       <WorkspaceDialogs state={state} />
-    </main>
+    </div>
   );
 }

@@ -1,0 +1,5 @@
+const en = {};
+
+const de: typeof en = {};
+
+export const auditMessages = { en, de };
