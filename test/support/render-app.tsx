@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import { I18nextProvider } from 'react-i18next';
 import { App } from '../../renderer/src/App';
+import { useAdminStore } from '../../renderer/src/features/admin/store';
 import { useAttentionStore } from '../../renderer/src/features/attention/store';
 import { useCannedStore } from '../../renderer/src/features/canned/store';
 import { useChatStore } from '../../renderer/src/features/chat/store';
@@ -44,6 +45,7 @@ export function resetStores() {
   reset(useVisitorStore);
   reset(useSessionStore);
   reset(useAttentionStore);
+  reset(useAdminStore);
 }
 
 export function renderWithI18n() {

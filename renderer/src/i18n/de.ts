@@ -79,6 +79,19 @@ export const de: Messages = {
     password: 'Passwort',
     signIn: 'Anmelden',
     signingIn: 'Anmeldung bei {{server}} …',
+    setup: 'Mein Konto einrichten',
+    setupHint: 'Neu hier? Wählen Sie mit dem Einrichtungscode Ihrer Administration Ihr Passwort.',
+    setupTitle: 'Mein Konto einrichten',
+    setupLead:
+      'Ihre Administration hat Ihnen einen Benutzernamen und einen einmaligen Einrichtungscode gegeben. Wählen Sie hier Ihr Passwort; niemand sonst erfährt es. Danach richten Sie die Zwei-Faktor-Anmeldung ein.',
+    setupCode: 'Einrichtungscode',
+    setupCodeHint: 'Einmal gültig, 72 Stunden lang ab der Erstellung durch Ihre Administration.',
+    newPassword: 'Passwort wählen',
+    newPasswordHint: 'Am besten eine lange Passphrase; es gilt die Passwortrichtlinie Ihres Servers.',
+    repeatPassword: 'Passwort wiederholen',
+    passwordsDiffer:
+      'Die beiden Passwörter unterscheiden sich. Bitte geben Sie zweimal dasselbe Passwort ein.',
+    setupSubmit: 'Einrichten und anmelden',
     policyError: 'Verbindungen sind gesperrt: {{message}}',
   },
   workspace: {

@@ -79,6 +79,18 @@ export const en = {
     signIn: 'Sign in',
     signingIn: 'Signing in to {{server}}…',
     policyError: 'Connections are blocked: {{message}}',
+    setup: 'Set up my account',
+    setupHint: 'New here? Use the set-up code from your administrator to choose your password.',
+    setupTitle: 'Set up my account',
+    setupLead:
+      'Your administrator gave you a username and a one-time set-up code. Choose your password here; nobody else ever learns it. Two-factor sign-in comes next.',
+    setupCode: 'Set-up code',
+    setupCodeHint: 'Valid once, for 72 hours from when your administrator created it.',
+    newPassword: 'Choose a password',
+    newPasswordHint: 'A long passphrase is best; your server’s password policy applies.',
+    repeatPassword: 'Repeat the password',
+    passwordsDiffer: 'The two passwords differ. Please type the same password twice.',
+    setupSubmit: 'Set up and sign in',
   },
   workspace: {
     title: 'Local workspace',

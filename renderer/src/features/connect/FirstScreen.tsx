@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorMessage } from '../../ui/ErrorMessage';
 import { useAuthStore } from '../login/store';
 import { ServerForm } from './ServerForm';
+import { SetupForm } from './SetupForm';
 import { useConnectStore } from './store';
 import { WorkspaceForm } from './WorkspaceForm';
 
@@ -31,6 +32,7 @@ export function FirstScreen() {
   }, [load]);
 
   if (view === 'server') return <ServerForm />;
+  if (view === 'setup') return <SetupForm />;
   if (view === 'workspace') return <WorkspaceForm />;
 
   return (
@@ -66,6 +68,11 @@ export function FirstScreen() {
           title={t('connect.server')}
           hint={t('connect.serverHint')}
           onClick={() => show('server')}
+        />
+        <ChoiceButton
+          title={t('connect.setup')}
+          hint={t('connect.setupHint')}
+          onClick={() => show('setup')}
         />
         {allowLocalWorkspace ? (
           <ChoiceButton

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage';
 import { Field } from '../../ui/Field';
 import { FormActions } from '../../ui/FormActions';
 import { useAuthStore } from '../login/store';
+import { ProfileFields, profileDraft, profileFrom } from './ProfileFields';
 import { useConnectStore } from './store';
 
 export function ServerForm() {
@@ -14,22 +15,14 @@ export function ServerForm() {
   const busy = useAuthStore((state) => state.busy);
   const auth = useAuthStore((state) => state.auth);
   const error = auth?.status === 'signed_out' ? auth.error : undefined;
-  const [name, setName] = useState(chosen?.name ?? '');
-  const [url, setUrl] = useState(chosen?.url ?? 'https://');
-  const [pin, setPin] = useState(chosen?.pin ?? '');
-  const [remember, setRemember] = useState(true);
+  const [draft, setDraft] = useState(() => profileDraft(chosen));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const profile = {
-      ...(chosen ? { id: chosen.id } : {}),
-      name: name.trim() || new URL(url).host,
-      url: url.trim(),
-      ...(pin.trim() ? { pin: pin.trim() } : {}),
-    };
-    void run(() => window.parley.auth.signIn({ profile, remember, username, password }));
+    const profile = profileFrom(draft, chosen);
+    void run(() => window.parley.auth.signIn({ profile, remember: draft.remember, username, password }));
   }
 
   return (
@@ -37,32 +30,7 @@ export function ServerForm() {
       <h1 id="server-title">{t('connect.serverTitle')}</h1>
       <ErrorMessage error={error} />
       <form onSubmit={submit} className="form">
-        <Field
-          label={t('connect.serverUrl')}
-          hint={t('connect.serverUrlHint')}
-          type="url"
-          required
-          autoFocus={!chosen}
-          value={url}
-          onChange={(event) => setUrl(event.target.value)}
-        />
-        <Field
-          label={t('connect.serverName')}
-          hint={t('connect.serverNameHint')}
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-        />
-        <Field
-          label={t('connect.pin')}
-          hint={t('connect.pinHint')}
-          value={pin}
-          spellCheck={false}
-          onChange={(event) => setPin(event.target.value)}
-        />
-        <label className="check">
-          <input type="checkbox" checked={remember} onChange={(event) => setRemember(event.target.checked)} />
-          {t('connect.remember')}
-        </label>
+        <ProfileFields draft={draft} onChange={setDraft} autoFocus={!chosen} />
         <Field
           label={t('connect.username')}
           autoComplete="username"

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ServerProfile } from '../../../../protocol/desktop-policy';
 
-type View = 'choose' | 'server' | 'workspace';
+type View = 'choose' | 'server' | 'setup' | 'workspace';
 
 interface ConnectStore {
   view: View;
