@@ -452,7 +452,12 @@ const administration: Migration = {
       .addColumn('used_at', 'timestamptz')
       .addColumn('created_at', 'timestamptz', createdAt)
       .execute();
-    await createIndexes(db, [['operator_setups', ['operator_id']]]);
+    // The audit viewer pages newest first (by id) within an actor or an action.
+    await createIndexes(db, [
+      ['operator_setups', ['operator_id']],
+      ['audit_log', ['action', 'id']],
+      ['audit_log', ['actor_id', 'id']],
+    ]);
 
     await db.schema
       .alterTable('groups')
