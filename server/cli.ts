@@ -23,6 +23,10 @@ const usage = `Parley Server
       Creates an operator. The password is asked for (hidden), or read from standard input with
       --password-stdin. There is no default password. --group puts the operator into that group's
       queue, creating the group if there is none by that name, and prints its widget embed tag.
+
+  npm run server -- allowlist list|remove ID|clear [--data-dir DIR]
+      Lists the IP allowlist rules, removes one, or removes them all: the way back in for an admin
+      whose own address a rule shuts out. Run it on the server's machine.
 `;
 
 const { values, positionals } = parseArgs({
@@ -88,16 +92,16 @@ async function readNewPassword(): Promise<string> {
 async function addUser() {
   const role = roleSchema.safeParse(values.role);
   if (!role.success) fail('--role must be agent, lead or admin.');
-  if (!values.username) fail('--username is required.');
-  const storage = await openStorage(storageOptions());
-  try {
+  const username = values.username;
+  if (!username) fail('--username is required.');
+  await withStorage(async (storage) => {
     const policy = await readSecurityPolicy(storage.db);
     const operator = await createOperator(
       storage.db,
       systemClock,
       {
-        username: values.username,
-        displayName: values['display-name'] ?? values.username,
+        username,
+        displayName: values['display-name'] ?? username,
         role: role.data,
         password: await readNewPassword(),
       },
@@ -122,12 +126,49 @@ async function addUser() {
         `Added to the group "${group.name}". Its widget: <script src="https://YOUR-SERVER/widget/parley.js" data-group="${group.id}" async></script>\n`,
       );
     }
+  });
+}
+
+/** Opens the database for one command and turns refusals into a message on stderr. */
+async function withStorage(run: (storage: Awaited<ReturnType<typeof openStorage>>) => Promise<void>) {
+  const storage = await openStorage(storageOptions());
+  try {
+    await run(storage);
   } catch (error) {
     if (error instanceof ParleyError) fail(error.message);
     throw error;
   } finally {
     await storage.close();
   }
+}
+
+async function allowlist(command: string | undefined, id: string | undefined) {
+  await withStorage(async ({ db }) => {
+    const rules = await db.selectFrom('ip_rules').selectAll().orderBy('created_at').execute();
+    if (command === 'list') {
+      if (rules.length === 0) process.stdout.write('No allowlist rules: every address may connect.\n');
+      for (const rule of rules) {
+        process.stdout.write(
+          `${rule.id}  ${rule.scope}${rule.subject ? ` ${rule.subject}` : ''}  ${rule.cidr}\n`,
+        );
+      }
+      return;
+    }
+    if (command !== 'clear' && command !== 'remove') fail(`Unknown command "allowlist ${command ?? ''}".`);
+    if (command === 'remove' && !rules.some((rule) => rule.id === id))
+      fail(`There is no rule "${id ?? ''}".`);
+    const removed = rules.filter((rule) => command === 'clear' || rule.id === id);
+    const policy = await readSecurityPolicy(db);
+    for (const rule of removed) {
+      await db.deleteFrom('ip_rules').where('id', '=', rule.id).execute();
+      await recordAudit(db, systemClock, policy.addressPolicy, {
+        action: 'ip_rule.removed',
+        target: rule.id,
+        details: { via: 'cli', scope: rule.scope, subject: rule.subject, cidr: rule.cidr },
+      });
+    }
+    process.stdout.write(`Removed ${removed.length} allowlist rule${removed.length === 1 ? '' : 's'}.\n`);
+  });
 }
 
 async function serve() {
@@ -156,6 +197,8 @@ if (values.help) {
   process.stdout.write(usage);
 } else if (positionals[0] === 'user' && positionals[1] === 'add') {
   await addUser();
+} else if (positionals[0] === 'allowlist') {
+  await allowlist(positionals[1], positionals[2]);
 } else if (positionals.length === 0) {
   await serve();
 } else {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { authPaths, protocolVersion } from '../../protocol/auth';
 import { startParleyServer } from '../../server/app';
+import { openStorage } from '../../server/storage/database';
 import { OperatorTestSocket, postJson, signIn } from '../support/operator-client';
 
 const tsx = join('node_modules', '.bin', 'tsx');
@@ -65,6 +66,28 @@ describe('npm run server', () => {
     expect(first.stdout).toContain('Added to the group "Support"');
     expect(tag.exec(first.stdout)?.[1]).toBeDefined();
     expect(tag.exec(second.stdout)?.[1]).toBe(tag.exec(first.stdout)?.[1]);
+  });
+
+  it('lists and removes allowlist rules, the way back in for a locked-out admin', async () => {
+    const storage = await openStorage({ kind: 'pglite', dataDir });
+    const rule = (id: string, cidr: string) => ({
+      id,
+      scope: 'global' as const,
+      subject: '',
+      cidr,
+      created_at: new Date(),
+    });
+    await storage.db
+      .insertInto('ip_rules')
+      .values([rule('r-office', '10.0.0.0/8'), rule('r-vpn', '192.0.2.0/24')])
+      .execute();
+    await storage.close();
+
+    expect(cli(['allowlist', 'list']).stdout).toMatch(/r-office {2}global {2}10\.0\.0\.0\/8\nr-vpn/);
+    expect(cli(['allowlist', 'remove', 'nope']).stderr).toContain('There is no rule "nope".');
+    expect(cli(['allowlist', 'remove', 'r-office']).stdout).toBe('Removed 1 allowlist rule.\n');
+    expect(cli(['allowlist', 'clear']).stdout).toBe('Removed 1 allowlist rule.\n');
+    expect(cli(['allowlist', 'list']).stdout).toBe('No allowlist rules: every address may connect.\n');
   });
 
   it('starts on that data directory and lets the admin in with password and TOTP over a real socket', async () => {
