@@ -98,6 +98,8 @@ export const authStateSchema = z.discriminatedUnion('status', [
   z.strictObject({
     status: z.literal('signed_in'),
     server: z.string(),
+    /** Where visitors' browsers reach this server (scheme, host, port): the widget's embed code needs it. */
+    serverOrigin: z.string(),
     operator: operatorProfileSchema,
     permissions: z.array(permissionSchema),
   }),

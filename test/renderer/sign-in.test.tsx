@@ -60,6 +60,7 @@ describe('signing in', () => {
       'auth.acknowledgeRecoveryCodes': () => ({
         status: 'signed_in',
         server: 'Local workspace',
+        serverOrigin: 'http://127.0.0.1:8411',
         operator,
         permissions: [],
       }),
@@ -84,7 +85,13 @@ describe('signing in', () => {
 
   it('shows the connection state and since when, and follows its changes', async () => {
     const { emit } = await renderApp({
-      'auth.state': () => ({ status: 'signed_in', server: 'Support EU', operator, permissions: [] }),
+      'auth.state': () => ({
+        status: 'signed_in',
+        server: 'Support EU',
+        serverOrigin: 'https://chat.example.eu',
+        operator,
+        permissions: [],
+      }),
       'connection.status': () => ({ state: 'online', since: '2026-11-23T09:00:00.000Z' }),
     });
     expect((await screen.findByRole('status')).textContent).toMatch(/^Online \(since /);
@@ -98,9 +105,21 @@ describe('signing in', () => {
 
   it('locks and unlocks with password and code', async () => {
     const { callsOf } = await renderApp({
-      'auth.state': () => ({ status: 'signed_in', server: 'Support EU', operator, permissions: [] }),
+      'auth.state': () => ({
+        status: 'signed_in',
+        server: 'Support EU',
+        serverOrigin: 'https://chat.example.eu',
+        operator,
+        permissions: [],
+      }),
       'auth.lock': () => ({ status: 'locked', server: 'Support EU', username: 'anna', reason: 'manual' }),
-      'auth.unlock': () => ({ status: 'signed_in', server: 'Support EU', operator, permissions: [] }),
+      'auth.unlock': () => ({
+        status: 'signed_in',
+        server: 'Support EU',
+        serverOrigin: 'https://chat.example.eu',
+        operator,
+        permissions: [],
+      }),
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Lock' }));
     expect(await screen.findByRole('heading', { name: 'Parley is locked' })).toBeTruthy();

@@ -80,6 +80,7 @@ export async function renderWorkspace(
       'auth.state': () => ({
         status: 'signed_in',
         server: 'Support EU',
+        serverOrigin: 'https://chat.example.eu',
         operator,
         permissions: options.permissions ?? ['chat.handle', 'tickets.work'],
       }),

@@ -234,6 +234,7 @@ export function createDesktopSession(options: DesktopSessionOptions) {
     return setState({
       status: 'signed_in',
       server: profile.name,
+      serverOrigin: targetFor.url.origin,
       operator: grant.operator,
       permissions: grant.permissions,
     });
