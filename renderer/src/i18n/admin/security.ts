@@ -1,5 +1,206 @@
-const en = {};
+const en = {
+  loadFailed: 'The security settings could not be loaded: {{message}}',
+  retry: 'Try again',
+  loading: 'Loading the security settings…',
+  roles: { agent: 'Agents', lead: 'Team leads', admin: 'Admins' },
+  policy: {
+    title: 'Security policy',
+    lead: 'Applies to every operator of this server.',
+    signIn: 'Sign-in',
+    totpRoles: 'Two-factor authentication required for',
+    totpHint: 'Operators of these roles must set up an authenticator app at their next sign-in.',
+    passwordMinLength: 'Minimum password length (characters)',
+    sessions: 'Sessions',
+    sessionIdleMinutes: 'Sign out after inactivity (minutes)',
+    sessionLifetimeHours: 'Sign in again at the latest after (hours)',
+    lockout: 'Lockout after failed sign-ins',
+    lockoutHint: 'Counted per account and per address.',
+    maxFailures: 'Failed attempts allowed',
+    windowMinutes: 'Counted over (minutes)',
+    lockMinutes: 'Then locked for (minutes)',
+    network: 'Network and addresses',
+    trustedProxies: 'Trusted proxies',
+    trustedProxiesHint:
+      'One address or network (CIDR) per line. Only these may tell the server a client’s address (X-Forwarded-For). Leave empty without a reverse proxy.',
+    addressPolicy: 'How addresses are kept',
+    addressPolicies: {
+      full: {
+        label: 'Full address',
+        hint: 'Stored as received, e.g. 203.0.113.77, in sessions and the audit log.',
+      },
+      truncated: {
+        label: 'Truncated',
+        hint: 'Only the network, e.g. 203.0.113.0: enough to spot abuse, not to single out a household.',
+      },
+      none: {
+        label: 'Not kept',
+        hint: 'No addresses are stored. Allowlists still apply; the log cannot say where a sign-in came from.',
+      },
+    },
+    range: '{{min}}–{{max}}',
+    errors: {
+      range: 'Enter a whole number from {{min}} to {{max}}.',
+      badProxy: 'Line {{line}}: {{text}} is not a valid address or network.',
+      proxyTooLong: 'Line {{line}} is longer than {{max}} characters.',
+      tooManyProxies: 'At most {{max}} entries.',
+      summary: 'Some values are not valid. Please correct the marked fields.',
+    },
+    save: 'Save policy',
+    saved: 'Saved.',
+    unchanged: 'Nothing to save: no setting was changed.',
+  },
+  allowlist: {
+    title: 'IP allowlists',
+    explanation:
+      'Operators may connect only from addresses the lists allow. Every list that has rules must allow the address: the global list, the list of the operator’s role and the operator’s own list. An empty list restricts nothing.',
+    yourAddress: 'Your address as the server sees it: {{address}}',
+    scopes: { global: 'Global', role: 'By role', operator: 'By operator' },
+    scopeHints: {
+      global: 'Binds every operator.',
+      role: 'Binds every operator of the role.',
+      operator: 'Binds one operator.',
+    },
+    rulesOf: '{{scope}} rules',
+    empty: 'No rules: this list restricts nothing.',
+    appliesTo: 'Applies to',
+    network: 'Address or network',
+    everyone: 'Everyone',
+    unknownOperator: 'Unknown operator',
+    actions: 'Actions',
+    remove: 'Remove',
+    removeRule: 'Remove rule {{cidr}} for {{subject}}',
+    removeTitle: 'Remove the rule {{cidr}}?',
+    removeLead:
+      'The rule for {{subject}} goes at once. If it was the last rule of its list, that list restricts nothing any more.',
+    add: {
+      title: 'Add a rule',
+      scope: 'List',
+      role: 'Role',
+      operator: 'Operator',
+      chooseOperator: 'Choose an operator…',
+      cidr: 'Address or network',
+      cidrHint: 'For example 203.0.113.0/24, 2001:db8::/32 or a single address.',
+      invalidCidr: '{{text}} is not a valid address or network.',
+      cidrMissing: 'Enter an address or network.',
+      operatorMissing: 'Choose the operator the rule is for.',
+      canonical: 'Will be saved as {{cidr}}.',
+      submit: 'Add rule',
+      added: 'Rule for {{cidr}} added.',
+    },
+    lockout: {
+      warning:
+        'Your own address {{address}} would no longer be allowed by {{list}}. Parley would lock you out at your next connection, and only another admin or the server’s command line could undo it.',
+      lists: {
+        global: 'the global list',
+        role: 'the list of your role',
+        operator: 'your own list',
+      },
+      confirm: 'I understand I will be locked out from this address.',
+    },
+  },
+};
 
-const de: typeof en = {};
+const de: typeof en = {
+  loadFailed: 'Die Sicherheitseinstellungen konnten nicht geladen werden: {{message}}',
+  retry: 'Erneut versuchen',
+  loading: 'Die Sicherheitseinstellungen werden geladen…',
+  roles: { agent: 'Agents', lead: 'Teamleitungen', admin: 'Admins' },
+  policy: {
+    title: 'Sicherheitsrichtlinie',
+    lead: 'Gilt für alle Mitarbeitenden dieses Servers.',
+    signIn: 'Anmeldung',
+    totpRoles: 'Zwei-Faktor-Anmeldung erforderlich für',
+    totpHint:
+      'Mitarbeitende dieser Rollen müssen bei der nächsten Anmeldung eine Authenticator-App einrichten.',
+    passwordMinLength: 'Mindestlänge von Passwörtern (Zeichen)',
+    sessions: 'Sitzungen',
+    sessionIdleMinutes: 'Abmelden nach Inaktivität (Minuten)',
+    sessionLifetimeHours: 'Neu anmelden spätestens nach (Stunden)',
+    lockout: 'Sperre nach Fehlversuchen',
+    lockoutHint: 'Gezählt je Konto und je Adresse.',
+    maxFailures: 'Erlaubte Fehlversuche',
+    windowMinutes: 'Gezählt über (Minuten)',
+    lockMinutes: 'Dann gesperrt für (Minuten)',
+    network: 'Netzwerk und Adressen',
+    trustedProxies: 'Vertrauenswürdige Proxys',
+    trustedProxiesHint:
+      'Eine Adresse oder ein Netz (CIDR) pro Zeile. Nur diese dürfen dem Server die Adresse eines Clients mitteilen (X-Forwarded-For). Ohne Reverse Proxy leer lassen.',
+    addressPolicy: 'Wie Adressen gespeichert werden',
+    addressPolicies: {
+      full: {
+        label: 'Vollständige Adresse',
+        hint: 'Wie empfangen gespeichert, z. B. 203.0.113.77, in Sitzungen und im Protokoll.',
+      },
+      truncated: {
+        label: 'Gekürzt',
+        hint: 'Nur das Netz, z. B. 203.0.113.0: genug, um Missbrauch zu erkennen, zu wenig, um einen Haushalt herauszugreifen.',
+      },
+      none: {
+        label: 'Nicht gespeichert',
+        hint: 'Es werden keine Adressen gespeichert. Allowlists gelten weiter; das Protokoll kann nicht sagen, woher eine Anmeldung kam.',
+      },
+    },
+    range: '{{min}}–{{max}}',
+    errors: {
+      range: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} ein.',
+      badProxy: 'Zeile {{line}}: {{text}} ist keine gültige Adresse und kein gültiges Netz.',
+      proxyTooLong: 'Zeile {{line}} ist länger als {{max}} Zeichen.',
+      tooManyProxies: 'Höchstens {{max}} Einträge.',
+      summary: 'Einige Werte sind ungültig. Bitte korrigieren Sie die markierten Felder.',
+    },
+    save: 'Richtlinie speichern',
+    saved: 'Gespeichert.',
+    unchanged: 'Nichts zu speichern: Es wurde keine Einstellung geändert.',
+  },
+  allowlist: {
+    title: 'IP-Allowlists',
+    explanation:
+      'Mitarbeitende können sich nur von Adressen verbinden, die die Listen erlauben. Jede Liste mit Regeln muss die Adresse erlauben: die globale Liste, die Liste der Rolle und die eigene Liste der Person. Eine leere Liste schränkt nichts ein.',
+    yourAddress: 'Ihre Adresse, wie der Server sie sieht: {{address}}',
+    scopes: { global: 'Global', role: 'Nach Rolle', operator: 'Nach Person' },
+    scopeHints: {
+      global: 'Gilt für alle Mitarbeitenden.',
+      role: 'Gilt für alle Mitarbeitenden der Rolle.',
+      operator: 'Gilt für eine Person.',
+    },
+    rulesOf: 'Regeln: {{scope}}',
+    empty: 'Keine Regeln: Diese Liste schränkt nichts ein.',
+    appliesTo: 'Gilt für',
+    network: 'Adresse oder Netz',
+    everyone: 'Alle',
+    unknownOperator: 'Unbekannte Person',
+    actions: 'Aktionen',
+    remove: 'Entfernen',
+    removeRule: 'Regel {{cidr}} für {{subject}} entfernen',
+    removeTitle: 'Die Regel {{cidr}} entfernen?',
+    removeLead:
+      'Die Regel für {{subject}} entfällt sofort. War sie die letzte Regel ihrer Liste, schränkt diese Liste nichts mehr ein.',
+    add: {
+      title: 'Regel hinzufügen',
+      scope: 'Liste',
+      role: 'Rolle',
+      operator: 'Person',
+      chooseOperator: 'Person auswählen…',
+      cidr: 'Adresse oder Netz',
+      cidrHint: 'Zum Beispiel 203.0.113.0/24, 2001:db8::/32 oder eine einzelne Adresse.',
+      invalidCidr: '{{text}} ist keine gültige Adresse und kein gültiges Netz.',
+      cidrMissing: 'Geben Sie eine Adresse oder ein Netz ein.',
+      operatorMissing: 'Wählen Sie die Person, für die die Regel gilt.',
+      canonical: 'Wird als {{cidr}} gespeichert.',
+      submit: 'Regel hinzufügen',
+      added: 'Regel für {{cidr}} hinzugefügt.',
+    },
+    lockout: {
+      warning:
+        'Ihre eigene Adresse {{address}} wäre von {{list}} nicht mehr erlaubt. Parley würde Sie bei der nächsten Verbindung aussperren, und nur ein anderer Admin oder die Kommandozeile des Servers könnte das rückgängig machen.',
+      lists: {
+        global: 'der globalen Liste',
+        role: 'der Liste Ihrer Rolle',
+        operator: 'Ihrer eigenen Liste',
+      },
+      confirm: 'Mir ist bewusst, dass ich von dieser Adresse aus ausgesperrt werde.',
+    },
+  },
+};
 
 export const securityMessages = { en, de };
