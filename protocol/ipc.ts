@@ -200,6 +200,8 @@ export const adminPassthroughMethods = [
   'groups.create',
   'groups.update',
   'groups.setArchived',
+  'retention.get',
+  'retention.update',
   'policy.get',
   'policy.update',
   'ipRules.list',

@@ -52,6 +52,22 @@ export const securityPolicySchema = z.strictObject({
 });
 export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
 
+const retentionDays = z.number().int().min(1, 'A retention period is at least one day.').max(3650);
+
+/**
+ * How long each kind of personal data is kept, in days; a scheduled job deletes what is older.
+ * Chats count from when they ended, tickets from when they were opened (closed ones only), visitor
+ * records from when the visitor was last seen, consents from when they were given.
+ */
+export const retentionPolicySchema = z.strictObject({
+  chatsDays: retentionDays,
+  ticketsDays: retentionDays,
+  visitorsDays: retentionDays,
+  consentsDays: retentionDays,
+  auditDays: retentionDays,
+});
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
 export const sessionInfoSchema = z.strictObject({
   id: z.string(),
   operatorId: z.string(),
@@ -346,6 +362,11 @@ export const operatorMethods = {
     mutating: true,
   }),
   /** `yourAddress`: the caller's address as the server sees it, so a screen can warn before a lockout. */
+  'retention.get': method(none, retentionPolicySchema, { permission: 'privacy.view', mutating: false }),
+  'retention.update': method(retentionPolicySchema.partial().strict(), retentionPolicySchema, {
+    permission: 'privacy.manage',
+    mutating: true,
+  }),
   'ipRules.list': method(none, z.strictObject({ rules: z.array(ipRuleSchema), yourAddress: z.string() }), {
     permission: 'security.view',
     mutating: false,

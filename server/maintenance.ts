@@ -1,11 +1,13 @@
 import type { ServerContext } from './context';
 import { sweepPresence } from './presence';
+import { runRetention } from './privacy/retention';
 import { abandonChat } from './queues/handover';
 import { expireOffers } from './queues/routing';
 
 /*
  * The server's clockwork: offers that rang out move on, chats whose visitor vanished while
- * waiting count as abandoned, and operators whose instance died go offline. Every step is safe to
+ * waiting count as abandoned, operators whose instance died go offline, and personal data past its
+ * retention period is deleted. Every step is safe to
  * run on several instances at once (the queue lock serialises the queue changes).
  */
 
@@ -18,6 +20,8 @@ export interface MaintenanceOptions {
   visitorGoneMs?: number;
   /** An instance that has not refreshed its presence rows for this long is gone (default 90 s). */
   presenceStaleMs?: number;
+  /** How often expired personal data is deleted (default hourly, the first run a minute after start). */
+  retentionMs?: number;
 }
 
 /** Waiting chats whose visitor's widget has not been heard of for a while: the visitor has gone. */
@@ -52,12 +56,19 @@ export function startMaintenance(ctx: ServerContext, options: MaintenanceOptions
     );
     sweepPresence(ctx, options.presenceStaleMs ?? 90_000).catch(fail('sweeping presence'));
   }, options.sweepMs ?? 30_000);
+  const retention = () => void runRetention(ctx).catch(fail('deleting expired data'));
+  const retentionStart = setTimeout(retention, Math.min(60_000, options.retentionMs ?? 60_000));
+  const retentionEvery = setInterval(retention, options.retentionMs ?? 60 * 60_000);
   offers.unref();
   sweep.unref();
+  retentionStart.unref();
+  retentionEvery.unref();
   return {
     stop() {
       clearInterval(offers);
       clearInterval(sweep);
+      clearTimeout(retentionStart);
+      clearInterval(retentionEvery);
     },
   };
 }

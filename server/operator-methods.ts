@@ -26,6 +26,7 @@ import { listLiveSessions, revokeSessions } from './auth/sessions';
 import { checkTotp, newTotpSecret, totpUri } from './auth/totp';
 import { setStatus } from './operator-status';
 import { readSecurityPolicy, updateSecurityPolicy } from './policy';
+import { readRetention, updateRetention } from './privacy/retention';
 import { acceptChat, declineChat, endChat, transferChat } from './queues/handover';
 import { listQueue } from './queues/queue-view';
 import { teamOf } from './team';
@@ -190,6 +191,16 @@ export const operatorHandlers: OperatorHandlers = {
     const policy = await updateSecurityPolicy(ctx.db, ctx.clock, params);
     await auditCaller(ctx, caller, 'policy.updated', undefined, { changed: Object.keys(params) });
     return policy;
+  },
+
+  async 'retention.get'(ctx) {
+    return readRetention(ctx.db);
+  },
+
+  async 'retention.update'(ctx, caller, params) {
+    const retention = await updateRetention(ctx.db, ctx.clock, params);
+    await auditCaller(ctx, caller, 'retention.updated', undefined, { changed: params });
+    return retention;
   },
 
   async 'ipRules.list'(ctx, caller) {
