@@ -4,6 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { permissionsOf, type Role } from '../../protocol/roles';
 import { renderApp, renderWorkspace } from '../support/render-app';
 
+export const retention = {
+  chatsDays: 365,
+  ticketsDays: 730,
+  visitorsDays: 365,
+  consentsDays: 1095,
+  auditDays: 730,
+};
+
 const adminData = {
   'operators.list': () => ({ operators: [] }),
   'groups.list': () => ({ groups: [] }),
@@ -19,6 +27,7 @@ const adminData = {
   'ipRules.list': () => ({ rules: [], yourAddress: '127.0.0.1' }),
   'sessions.list': () => ({ sessions: [] }),
   'audit.list': () => ({ entries: [], nextCursor: null }),
+  'retention.get': () => retention,
 };
 
 function signedInAs(role: Role) {
@@ -37,14 +46,14 @@ describe('administration follows the role table', () => {
     expect(screen.queryByRole('tab')).toBeNull();
   });
 
-  it('shows a lead operators, groups and security, read-only, but not sessions or the audit log', async () => {
+  it('shows a lead operators, groups, security and privacy, read-only, but not sessions or the audit log', async () => {
     await signedInAs('lead');
     const tabs = await openAdministration();
     expect(
       within(tabs)
         .getAllByRole('tab')
         .map((tab) => tab.textContent),
-    ).toEqual(['Operators', 'Groups', 'Security']);
+    ).toEqual(['Operators', 'Groups', 'Security', 'Privacy']);
     expect(await screen.findByText(/Read-only/)).toBeTruthy();
   });
 
@@ -55,7 +64,7 @@ describe('administration follows the role table', () => {
       within(tabs)
         .getAllByRole('tab')
         .map((tab) => tab.textContent),
-    ).toEqual(['Operators', 'Groups', 'Security', 'Sessions', 'Audit log']);
+    ).toEqual(['Operators', 'Groups', 'Security', 'Privacy', 'Sessions', 'Audit log']);
     expect(screen.queryByText(/Read-only/)).toBeNull();
     within(tabs).getByRole('tab', { name: 'Operators' }).focus();
     await userEvent.keyboard('{ArrowDown}');

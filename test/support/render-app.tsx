@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { StoreApi, UseBoundStore } from 'zustand';
 import { I18nextProvider } from 'react-i18next';
 import { App } from '../../renderer/src/App';
+import { usePrivacyStore } from '../../renderer/src/features/admin/privacy/store';
 import { useAdminStore } from '../../renderer/src/features/admin/store';
 import { useAttentionStore } from '../../renderer/src/features/attention/store';
 import { useCannedStore } from '../../renderer/src/features/canned/store';
@@ -46,6 +47,7 @@ export function resetStores() {
   reset(useSessionStore);
   reset(useAttentionStore);
   reset(useAdminStore);
+  reset(usePrivacyStore);
 }
 
 export function renderWithI18n() {

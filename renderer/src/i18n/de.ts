@@ -2,6 +2,7 @@ import { adminCommonMessages } from './admin/common';
 import { auditMessages } from './admin/audit';
 import { groupsMessages } from './admin/groups';
 import { operatorsMessages } from './admin/operators';
+import { privacyMessages } from './admin/privacy';
 import { securityMessages } from './admin/security';
 import { sessionsMessages } from './admin/sessions';
 import type { Messages } from './en';
@@ -12,6 +13,7 @@ export const de: Messages = {
     operators: operatorsMessages.de,
     groups: groupsMessages.de,
     security: securityMessages.de,
+    privacy: privacyMessages.de,
     sessions: sessionsMessages.de,
     audit: auditMessages.de,
   },

@@ -2,6 +2,7 @@ import { adminCommonMessages } from './admin/common';
 import { auditMessages } from './admin/audit';
 import { groupsMessages } from './admin/groups';
 import { operatorsMessages } from './admin/operators';
+import { privacyMessages } from './admin/privacy';
 import { securityMessages } from './admin/security';
 import { sessionsMessages } from './admin/sessions';
 
@@ -11,6 +12,7 @@ export const en = {
     operators: operatorsMessages.en,
     groups: groupsMessages.en,
     security: securityMessages.en,
+    privacy: privacyMessages.en,
     sessions: sessionsMessages.en,
     audit: auditMessages.en,
   },

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { AuditSection } from './AuditSection';
 import { GroupsSection } from './GroupsSection';
 import { OperatorsSection } from './OperatorsSection';
+import { PrivacySection } from './PrivacySection';
 import { SecuritySection } from './SecuritySection';
 import { SessionsSection } from './SessionsSection';
 import { visibleSections, type AdminSectionId } from './sections';
@@ -13,6 +14,7 @@ const screens: Record<AdminSectionId, (props: { canManage: boolean }) => React.J
   operators: OperatorsSection,
   groups: GroupsSection,
   security: SecuritySection,
+  privacy: PrivacySection,
   sessions: SessionsSection,
   audit: AuditSection,
 };

@@ -8,6 +8,7 @@ export const adminSections = [
   { id: 'operators', view: 'operators.view', manage: 'operators.manage' },
   { id: 'groups', view: 'groups.view', manage: 'groups.manage' },
   { id: 'security', view: 'security.view', manage: 'security.manage' },
+  { id: 'privacy', view: 'privacy.view', manage: 'privacy.manage' },
   { id: 'sessions', view: 'sessions.manage', manage: 'sessions.manage' },
   { id: 'audit', view: 'audit.view', manage: 'audit.view' },
 ] as const satisfies readonly { id: string; view: Permission; manage: Permission }[];

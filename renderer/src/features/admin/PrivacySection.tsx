@@ -1,0 +1,33 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LoadFailure } from '../../ui/LoadFailure';
+import { AdminSection } from './AdminSection';
+import { RetentionForm } from './privacy/RetentionForm';
+import { usePrivacyStore } from './privacy/store';
+import './privacy.css';
+
+/** Privacy controls: for now, how long each kind of personal data is kept. */
+export function PrivacySection({ canManage }: { canManage: boolean }) {
+  const { t } = useTranslation();
+  const { retention, failure, load, saveRetention } = usePrivacyStore();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <AdminSection title={t('admin.nav.privacy')} readOnly={!canManage}>
+      {failure ? (
+        <LoadFailure
+          message={t('admin.privacy.loadFailed', { message: failure })}
+          retryLabel={t('admin.privacy.retry')}
+          onRetry={() => void load()}
+        />
+      ) : retention ? (
+        <RetentionForm retention={retention} canManage={canManage} onSave={saveRetention} />
+      ) : (
+        <p className="muted">{t('app.loadingShort')}</p>
+      )}
+    </AdminSection>
+  );
+}
