@@ -200,6 +200,8 @@ export const adminPassthroughMethods = [
   'groups.create',
   'groups.update',
   'groups.setArchived',
+  'privacy.search',
+  'privacy.erase',
   'retention.get',
   'retention.update',
   'policy.get',

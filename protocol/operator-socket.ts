@@ -68,6 +68,39 @@ export const retentionPolicySchema = z.strictObject({
 });
 export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 
+/** What the server holds about a person, found by email, name or id, before an erasure. */
+export const personDataSchema = z.strictObject({
+  visitors: z.array(
+    z.strictObject({
+      id: z.string(),
+      language: z.string(),
+      createdAt: z.iso.datetime(),
+      lastSeenAt: z.iso.datetime(),
+      consents: z.number().int().nonnegative(),
+    }),
+  ),
+  chats: z.array(
+    z.strictObject({
+      id: z.string(),
+      visitorName: z.string(),
+      email: z.string().nullable(),
+      status: z.enum(['open', 'closed']),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+  tickets: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.number().int(),
+      subject: z.string(),
+      requesterName: z.string().nullable(),
+      requesterEmail: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+});
+export type PersonData = z.infer<typeof personDataSchema>;
+
 export const sessionInfoSchema = z.strictObject({
   id: z.string(),
   operatorId: z.string(),
@@ -367,6 +400,37 @@ export const operatorMethods = {
     permission: 'privacy.manage',
     mutating: true,
   }),
+  /** Finds a person's records: exact email, part of a name, or a visitor or chat id. */
+  'privacy.search': method(z.strictObject({ query: z.string().trim().min(2).max(200) }), personDataSchema, {
+    permission: 'data.erase',
+    mutating: false,
+  }),
+  /**
+   * Erases the records named (a visitor's chats, tickets and consents go with them), keeps a
+   * tombstone of ids only, and tells every operator client to purge them from its cache.
+   */
+  'privacy.erase': method(
+    z.strictObject({
+      visitorIds: z.array(id).max(100),
+      chatIds: z.array(id).max(1000),
+      ticketIds: z.array(id).max(1000),
+      reason: z.string().trim().min(3).max(500),
+    }),
+    z.strictObject({
+      erasureId: z.string(),
+      visitors: z.number().int(),
+      chats: z.number().int(),
+      tickets: z.number().int(),
+      consents: z.number().int(),
+    }),
+    { permission: 'data.erase', mutating: true },
+  ),
+  /** Which of these chats still exist: a client drops the rest from its cache (erased or expired). */
+  'chats.existing': method(
+    z.strictObject({ chatIds: z.array(id).max(1000) }),
+    z.strictObject({ chatIds: z.array(z.string()) }),
+    { permission: 'chat.handle', mutating: false },
+  ),
   'ipRules.list': method(none, z.strictObject({ rules: z.array(ipRuleSchema), yourAddress: z.string() }), {
     permission: 'security.view',
     mutating: false,
@@ -592,6 +656,8 @@ export const operatorEvents = {
   'session.revoked': z.strictObject({ sessionId: z.string(), reason: z.string() }),
   /** A message in a chat assigned to this operator, from anyone, including the operator's own. */
   'chat.message': z.strictObject({ message: chatMessageSchema }),
+  /** Personal data was erased: drop these records from every local copy at once. */
+  'data.erased': z.strictObject({ chatIds: z.array(z.string()), ticketIds: z.array(z.string()) }),
   /** A colleague sharing a group with this operator (or the operator themself) changed status. */
   'operator.status': z.strictObject({
     operatorId: z.string(),

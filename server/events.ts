@@ -122,6 +122,8 @@ export interface EventWriter {
     event: E,
     payload: OperatorEventPayload<E>,
   ): Promise<StoredEvent[]>;
+  /** Stores the event for every live session of every operator. */
+  toEveryone<E extends OperatorEvent>(event: E, payload: OperatorEventPayload<E>): Promise<StoredEvent[]>;
   /** Sends a live-only signal (see signals.ts) once the transaction commits. */
   signal(signal: Signal): void;
 }
@@ -157,25 +159,30 @@ export async function transactionWithEvents<T>(
       stored.push(written);
       return written;
     };
+    const toLiveSessions = async <E extends OperatorEvent>(
+      operatorId: string | undefined,
+      event: E,
+      payload: OperatorEventPayload<E>,
+    ) => {
+      let query = trx
+        .selectFrom('sessions')
+        .select('id')
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        // One lock order for every writer, so two transactions never wait on each other's sessions.
+        .orderBy('id');
+      if (operatorId !== undefined) query = query.where('operator_id', '=', operatorId);
+      const written: StoredEvent[] = [];
+      for (const session of await query.execute()) {
+        const one = await toSession(session.id, event, payload);
+        if (one) written.push(one);
+      }
+      return written;
+    };
     const writer: EventWriter = {
       toSession,
-      async toOperator(operatorId, event, payload) {
-        const sessions = await trx
-          .selectFrom('sessions')
-          .select('id')
-          .where('operator_id', '=', operatorId)
-          .where('revoked_at', 'is', null)
-          .where('expires_at', '>', now)
-          // One lock order for every writer, so two transactions never wait on each other's sessions.
-          .orderBy('id')
-          .execute();
-        const written: StoredEvent[] = [];
-        for (const session of sessions) {
-          const one = await toSession(session.id, event, payload);
-          if (one) written.push(one);
-        }
-        return written;
-      },
+      toOperator: (operatorId, event, payload) => toLiveSessions(operatorId, event, payload),
+      toEveryone: (event, payload) => toLiveSessions(undefined, event, payload),
       signal: (signal) => void signals.push(signal),
     };
     const outcome = await work({ ...ctx, db: trx }, writer);

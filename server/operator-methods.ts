@@ -26,6 +26,7 @@ import { listLiveSessions, revokeSessions } from './auth/sessions';
 import { checkTotp, newTotpSecret, totpUri } from './auth/totp';
 import { setStatus } from './operator-status';
 import { readSecurityPolicy, updateSecurityPolicy } from './policy';
+import { erasePerson, existingChats, findPerson } from './privacy/erasure';
 import { readRetention, updateRetention } from './privacy/retention';
 import { acceptChat, declineChat, endChat, transferChat } from './queues/handover';
 import { listQueue } from './queues/queue-view';
@@ -191,6 +192,16 @@ export const operatorHandlers: OperatorHandlers = {
     const policy = await updateSecurityPolicy(ctx.db, ctx.clock, params);
     await auditCaller(ctx, caller, 'policy.updated', undefined, { changed: Object.keys(params) });
     return policy;
+  },
+
+  async 'privacy.search'(ctx, _caller, params) {
+    return findPerson(ctx.db, params.query);
+  },
+
+  'privacy.erase': (ctx, caller, params) => erasePerson(ctx, caller, params),
+
+  async 'chats.existing'(ctx, _caller, params) {
+    return { chatIds: await existingChats(ctx.db, params.chatIds) };
   },
 
   async 'retention.get'(ctx) {

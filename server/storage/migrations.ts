@@ -467,12 +467,26 @@ const administration: Migration = {
   },
 };
 
+const privacy: Migration = {
+  async up(db) {
+    /** What an erasure removed, as ids only: proof that it happened, and nothing of the person. */
+    await db.schema
+      .createTable('erasures')
+      .addColumn('id', 'text', (col) => col.primaryKey())
+      .addColumn('erased_at', 'timestamptz', (col) => col.notNull())
+      .addColumn('erased_by', 'text', (col) => col.references('operators.id').onDelete('set null'))
+      .addColumn('record_ids', 'jsonb', (col) => col.notNull())
+      .execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_auth': auth,
   '0002_events_chats': eventsAndChats,
   '0003_queues': queues,
   '0004_visitors_tickets': visitors,
   '0005_administration': administration,
+  '0006_privacy': privacy,
 };
 
 /**

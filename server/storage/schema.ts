@@ -198,6 +198,20 @@ export interface CannedResponsesTable {
   updated_at: Timestamp;
 }
 
+/** The tombstone of an erasure: ids only, never what the records said. */
+export interface ErasuresTable {
+  id: string;
+  erased_at: Timestamp;
+  erased_by: string | null;
+  record_ids: ColumnType<ErasedIds, string, string>;
+}
+
+export interface ErasedIds {
+  visitors: string[];
+  chats: string[];
+  tickets: string[];
+}
+
 /** One-time set-up codes for new operators, stored as SHA-256 hashes. */
 export interface OperatorSetupsTable {
   token_hash: string;
@@ -326,6 +340,7 @@ export interface Database {
   canned_responses: CannedResponsesTable;
   operator_presence: OperatorPresenceTable;
   operator_setups: OperatorSetupsTable;
+  erasures: ErasuresTable;
 }
 
 export type Operator = Selectable<OperatorsTable>;

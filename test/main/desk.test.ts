@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../protocol/ipc';
 import type { ParleyServer } from '../../server/app';
+import type { Caller } from '../../server/operator-methods';
+import { erasePerson } from '../../server/privacy/erasure';
 import { openChat, postVisitorMessage } from '../../server/chats';
 import { addToGroup, createGroup } from '../../server/queues/groups';
 import { enqueueChat, transferChat, visitorLeaves } from '../../server/queues/handover';
@@ -184,6 +189,51 @@ describe('the operator desk against a real Parley Server', () => {
     await expect
       .poll(async () => (await second.call('chats.list')).chats.map((chat) => [chat.id, chat.status]))
       .toEqual([[ended, 'closed']]);
+  });
+
+  it('purges an erased chat from two connected desktops at once and from a third at its next sign-in', async () => {
+    const { server, anna, ben } = await team('manual');
+    const carl = await addOperator(server.ctx, 'carl');
+    const admin = await addOperator(server.ctx, 'ada', 'admin');
+    const vera = await openChat(server.ctx, { visitorName: 'Vera Visitor', operatorId: anna.id });
+    const walt = await openChat(server.ctx, { visitorName: 'Walt Visitor', operatorId: ben.id });
+    const xena = await openChat(server.ctx, { visitorName: 'Xena Visitor', operatorId: carl.id });
+    const carlsDevice = testPlatform();
+    const desks = {
+      anna: await online(server, 'anna'),
+      ben: await online(server, 'ben'),
+      carl: await online(server, 'carl', carlsDevice),
+    };
+    // Carl's chat ends and stays on his desk; then he signs out, his desktop still holding it.
+    await visitorLeaves(server.ctx, xena);
+    await expect.poll(() => chatStatus(desks.carl, xena)).toBe('closed');
+    await desks.carl.call('auth.signOut', { forgetDevice: false });
+    const recordOf = (chatId: string) =>
+      join(
+        carlsDevice.platform.dataDir,
+        'cache',
+        'chat',
+        `${createHash('sha256').update(chatId).digest('hex')}.rec`,
+      );
+    expect(existsSync(recordOf(xena))).toBe(true);
+
+    const caller = { operator: admin, session: { id: 'test' }, address: '127.0.0.1' } as unknown as Caller;
+    await erasePerson(server.ctx, caller, {
+      visitorIds: [],
+      chatIds: [vera, walt, xena],
+      ticketIds: [],
+      reason: 'test',
+    });
+
+    // Connected: gone at once, from the list and from the disk.
+    await expect.poll(() => chatIds(desks.anna)).toEqual([]);
+    await expect.poll(() => chatIds(desks.ben)).toEqual([]);
+    expect(desks.anna.eventsOf('chats.changed').length).toBeGreaterThan(0);
+    // Offline meanwhile: gone after the next sign-in, before the operator sees it.
+    expect(existsSync(recordOf(xena))).toBe(true);
+    const carlAgain = await online(server, 'carl', testPlatform(carlsDevice.platform.dataDir));
+    await expect.poll(() => chatIds(carlAgain)).toEqual([]);
+    expect(existsSync(recordOf(xena))).toBe(false);
   });
 
   it('accepts next the chat offered to me, then the waiting chats oldest first, then nothing', async () => {

@@ -61,6 +61,7 @@ const everyTable = {
   canned_responses: true,
   operator_presence: true,
   operator_setups: true,
+  erasures: true,
 } satisfies Record<keyof Database, true>;
 
 function fulfilled<T>(result: PromiseSettledResult<T>): T {

@@ -79,6 +79,17 @@ export function createChatCache(store: EncryptedStore) {
       await advance(sessionId, seq);
     },
 
+    /** Erased on the server: every local copy goes now, whatever its state. */
+    async purge(sessionId: string, seq: number, chatIds: string[]) {
+      for (const chatId of chatIds) await store.delete('chat', chatId);
+      await advance(sessionId, seq);
+    },
+
+    /** The ids of every chat kept here, to ask the server which of them still exist. */
+    async ids(): Promise<string[]> {
+      return (await store.list('chat')).map((entry) => entry.id);
+    },
+
     /** The operator closed the tab of an ended chat. */
     dismiss: (chatId: string) => store.delete('chat', chatId),
 

@@ -136,6 +136,13 @@ export function createDesk(options: DeskOptions) {
           await chats?.closeChat(sessionId, event.seq, chatId);
           return chatOver(chatId);
         }
+        case 'data.erased': {
+          const { chatIds } = payloadOf('data.erased', event);
+          await chats?.purge(sessionId, event.seq, chatIds);
+          for (const chatId of chatIds) chatOver(chatId);
+          queue.refresh();
+          return;
+        }
         case 'chat.offered':
           return queue.offered(payloadOf('chat.offered', event));
         case 'queue.changed':
@@ -152,6 +159,14 @@ export function createDesk(options: DeskOptions) {
     async snapshot(): Promise<number> {
       const result = await call('chats.mine', {});
       await chats?.replaceAll(sessionId, result.seq, result.chats);
+      // Ended chats stay on the desk, so the server's list cannot tell which were erased or expired
+      // while this desktop was away: it is asked.
+      const kept = ((await chats?.ids()) ?? []).slice(0, 1000);
+      if (kept.length > 0) {
+        const { chatIds: existing } = await call('chats.existing', { chatIds: kept });
+        const gone = kept.filter((chatId) => !existing.includes(chatId));
+        if (gone.length > 0) await chats?.purge(sessionId, result.seq, gone);
+      }
       attention.retainChats(new Set(result.chats.map((chat) => chat.id)));
       emit('chats.changed', {});
       return result.seq;
