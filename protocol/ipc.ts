@@ -202,6 +202,7 @@ export const adminPassthroughMethods = [
   'groups.setArchived',
   'privacy.search',
   'privacy.erase',
+  'privacy.export',
   'retention.get',
   'retention.update',
   'policy.get',

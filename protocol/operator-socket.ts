@@ -101,6 +101,69 @@ export const personDataSchema = z.strictObject({
 });
 export type PersonData = z.infer<typeof personDataSchema>;
 
+/**
+ * Everything the server holds about one person (GDPR Art. 15 and 20), as the export's JSON
+ * document. Operators' internal notes are not the person's data and stay out.
+ */
+export const personExportSchema = z.strictObject({
+  exportedAt: z.iso.datetime(),
+  visitors: z.array(
+    z.strictObject({
+      id: z.string(),
+      language: z.string(),
+      address: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      lastSeenAt: z.iso.datetime(),
+      consents: z.array(
+        z.strictObject({
+          groupId: z.string(),
+          noticeVersion: z.string(),
+          language: z.string(),
+          givenAt: z.iso.datetime(),
+        }),
+      ),
+    }),
+  ),
+  chats: z.array(
+    z.strictObject({
+      id: z.string(),
+      groupId: z.string().nullable(),
+      visitorId: z.string().nullable(),
+      visitorName: z.string(),
+      fields: z.record(z.string(), z.string()),
+      pageUrl: z.string().nullable(),
+      status: z.enum(['open', 'closed']),
+      outcome: z.enum(['answered', 'missed', 'abandoned']).nullable(),
+      rating: z.number().int().nullable(),
+      ratingComment: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      closedAt: z.iso.datetime().nullable(),
+      messages: z.array(
+        z.strictObject({
+          author: z.enum(['visitor', 'operator', 'system']),
+          authorName: z.string(),
+          text: z.string(),
+          createdAt: z.iso.datetime(),
+        }),
+      ),
+    }),
+  ),
+  tickets: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.number().int(),
+      subject: z.string(),
+      body: z.string(),
+      status: z.enum(['open', 'pending', 'closed']),
+      source: z.enum(['chat', 'offline_form']),
+      chatId: z.string().nullable(),
+      requester: z.record(z.string(), z.string()),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+});
+export type PersonExport = z.infer<typeof personExportSchema>;
+
 export const sessionInfoSchema = z.strictObject({
   id: z.string(),
   operatorId: z.string(),
@@ -424,6 +487,16 @@ export const operatorMethods = {
       consents: z.number().int(),
     }),
     { permission: 'data.erase', mutating: true },
+  ),
+  /** Everything about the records named (a visitor's chats, tickets and consents with them). */
+  'privacy.export': method(
+    z.strictObject({
+      visitorIds: z.array(id).max(100),
+      chatIds: z.array(id).max(1000),
+      ticketIds: z.array(id).max(1000),
+    }),
+    personExportSchema,
+    { permission: 'data.export', mutating: false },
   ),
   /** Which of these chats still exist: a client drops the rest from its cache (erased or expired). */
   'chats.existing': method(

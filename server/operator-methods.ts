@@ -27,6 +27,7 @@ import { checkTotp, newTotpSecret, totpUri } from './auth/totp';
 import { setStatus } from './operator-status';
 import { readSecurityPolicy, updateSecurityPolicy } from './policy';
 import { erasePerson, existingChats, findPerson } from './privacy/erasure';
+import { exportPerson } from './privacy/export';
 import { readRetention, updateRetention } from './privacy/retention';
 import { acceptChat, declineChat, endChat, transferChat } from './queues/handover';
 import { listQueue } from './queues/queue-view';
@@ -199,6 +200,8 @@ export const operatorHandlers: OperatorHandlers = {
   },
 
   'privacy.erase': (ctx, caller, params) => erasePerson(ctx, caller, params),
+
+  'privacy.export': (ctx, caller, params) => exportPerson(ctx, caller, params),
 
   async 'chats.existing'(ctx, _caller, params) {
     return { chatIds: await existingChats(ctx.db, params.chatIds) };

@@ -7,6 +7,7 @@ import type { ServerContext } from '../context';
 import { transactionWithEvents } from '../events';
 import type { Caller } from '../operator-methods';
 import type { Db } from '../storage/database';
+import { expandRecords, orNone } from './person-records';
 
 const maxMatches = 200;
 
@@ -70,12 +71,7 @@ export async function findPerson(db: Db, query: string): Promise<PersonData> {
       'created_at',
       sql<string | null>`visitor_fields->>'email'`.as('email'),
     ])
-    .where((eb) =>
-      eb.or([
-        eb('id', 'in', chatIds.length > 0 ? chatIds : ['']),
-        eb('visitor_id', 'in', visitorIds.length > 0 ? visitorIds : ['']),
-      ]),
-    )
+    .where((eb) => eb.or([eb('id', 'in', orNone(chatIds)), eb('visitor_id', 'in', orNone(visitorIds))]))
     .orderBy('created_at', 'desc')
     .limit(maxMatches)
     .execute();
@@ -98,8 +94,8 @@ export async function findPerson(db: Db, query: string): Promise<PersonData> {
       eb.or([
         eb(sql<string>`lower(requester_fields->>'email')`, 'in', emails),
         eb(sql<string>`requester_fields->>'name'`, 'ilike', name),
-        eb('chat_id', 'in', allChatIds.length > 0 ? allChatIds : ['']),
-        eb('visitor_id', 'in', visitorIds.length > 0 ? visitorIds : ['']),
+        eb('chat_id', 'in', orNone(allChatIds)),
+        eb('visitor_id', 'in', orNone(visitorIds)),
       ]),
     )
     .orderBy('created_at', 'desc')
@@ -132,9 +128,6 @@ export async function findPerson(db: Db, query: string): Promise<PersonData> {
   };
 }
 
-const none = [''];
-const orNone = (ids: string[]) => (ids.length > 0 ? ids : none);
-
 /**
  * Erases the records named, and with a visitor their chats, tickets and consents. Copies the server
  * keeps for delivery (stored events, replayable results) go too. A tombstone keeps the ids; every
@@ -149,30 +142,8 @@ export async function erasePerson(
   const erasureId = randomUUID();
   const outcome = await transactionWithEvents(ctx, async (tx, events) => {
     const { db } = tx;
-    const visitorIds = (
-      await db.selectFrom('visitors').select('id').where('id', 'in', orNone(params.visitorIds)).execute()
-    ).map((row) => row.id);
-    const chatRows = await db
-      .selectFrom('chats')
-      .select(['id', 'group_id'])
-      .where((eb) =>
-        eb.or([eb('id', 'in', orNone(params.chatIds)), eb('visitor_id', 'in', orNone(visitorIds))]),
-      )
-      .execute();
+    const { visitorIds, chats: chatRows, ticketIds } = await expandRecords(db, params);
     const chatIds = chatRows.map((row) => row.id);
-    const ticketIds = (
-      await db
-        .selectFrom('tickets')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb('id', 'in', orNone(params.ticketIds)),
-            eb('visitor_id', 'in', orNone(visitorIds)),
-            eb('chat_id', 'in', orNone(chatIds)),
-          ]),
-        )
-        .execute()
-    ).map((row) => row.id);
     if (visitorIds.length + chatIds.length + ticketIds.length === 0) {
       throw new ParleyError('not_found', 'Nothing to erase: none of these records exist (any more).');
     }

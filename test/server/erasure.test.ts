@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { PersonData } from '../../protocol/operator-socket';
+import type { PersonData, PersonExport } from '../../protocol/operator-socket';
 import type { Role } from '../../protocol/roles';
 import { startParleyServer, type ParleyServer } from '../../server/app';
 import { listAudit } from '../../server/audit';
@@ -205,6 +205,50 @@ describeEachServerStorage('erasure: the right to be forgotten', (storage) => {
     expect(await result('agent', 'chats.existing', { chatIds: [chatId, other.chatId] })).toEqual({
       chatIds: [other.chatId],
     });
+  });
+
+  it('exports everything about the person, without operators’ internal notes, and audits it', async () => {
+    const { visitorId, chatId, email } = await vera();
+    await server.ctx.db
+      .insertInto('chat_messages')
+      .values({
+        chat_id: chatId,
+        author_kind: 'system',
+        author_name: 'Parley',
+        text: 'Transferred: customer is rude',
+        internal: true,
+        created_at: clock.now(),
+      })
+      .execute();
+    const exported = await result<PersonExport>('admin', 'privacy.export', {
+      visitorIds: [visitorId],
+      chatIds: [],
+      ticketIds: [],
+    });
+    expect(exported.visitors).toMatchObject([
+      { id: visitorId, address: '203.0.113.0', consents: [{ noticeVersion: '1' }] },
+    ]);
+    expect(exported.chats).toMatchObject([
+      {
+        id: chatId,
+        fields: { name: 'Vera Visitor', email },
+        messages: [{ author: 'visitor', text: 'Mein Paket 4711' }],
+      },
+    ]);
+    expect(exported.chats[0]?.messages).toHaveLength(1);
+    // The ticket from the chat comes with it; one written by email alone needs the search.
+    expect(exported.tickets.map((ticket) => ticket.subject)).toEqual(['Parcel from chat']);
+    const [entry] = (await listAudit(server.ctx.db, { action: 'data.exported', limit: 1 })).entries;
+    expect(entry?.details).toEqual({ visitors: 1, chats: 1, tickets: 1 });
+    for (const role of ['agent', 'lead'] as const) {
+      expect(
+        await sockets[role].request('privacy.export', {
+          visitorIds: [visitorId],
+          chatIds: [],
+          ticketIds: [],
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
   });
 
   it('refuses an erasure of records that do not exist, and anyone without the permission', async () => {
