@@ -7,6 +7,9 @@
 
 export type CsvValue = string | number | boolean | null | undefined;
 
+/** Excel reads a CSV as UTF-8 only when it starts with a byte order mark; other programs ignore it. */
+export const csvByteOrderMark = '\uFEFF';
+
 /** Characters that make a spreadsheet read a cell as a formula (OWASP's list). */
 const formulaStart = /^[=+\-@\t\r]/;
 

@@ -33,7 +33,7 @@ function dosDateTime(at: Date): { time: number; date: number } {
   };
 }
 
-export function zipStore(entries: ZipEntry[], at = new Date()): Uint8Array {
+export function zipStore(entries: ZipEntry[], at = new Date()): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const { time, date } = dosDateTime(at);
   const locals: Uint8Array[] = [];

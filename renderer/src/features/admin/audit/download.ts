@@ -63,20 +63,3 @@ export function auditFileName(format: 'csv' | 'json', day: Date): string {
   const date = `${day.getFullYear()}-${twoDigits(day.getMonth() + 1)}-${twoDigits(day.getDate())}`;
   return `parley-audit-${date}.${format}`;
 }
-
-/**
- * Hands a file to the browser's download: a Blob behind an <a download>, which both hosts
- * support, so no file access is needed in the renderer.
- */
-export function saveFile(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser reads the Blob after the click returns; a minute is ample, then the memory goes.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -1,14 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { toParleyErrorData } from '../../../../../protocol/errors';
-import {
-  auditCsv,
-  auditFileName,
-  auditJson,
-  DownloadCancelled,
-  fetchAllAuditEntries,
-  saveFile,
-} from './download';
+import { auditCsv, auditFileName, auditJson, DownloadCancelled, fetchAllAuditEntries } from './download';
 import type { AuditQuery } from './filters';
+import { saveFile } from '../../../ui/saveFile';
+import { csvByteOrderMark } from '../../../../../protocol/csv';
 
 export type DownloadFormat = 'csv' | 'json';
 
@@ -18,9 +13,6 @@ export type DownloadState =
   | { phase: 'done'; count: number; file: string }
   | { phase: 'cancelled' }
   | { phase: 'failed'; message: string };
-
-// Excel takes a CSV for UTF-8 only when it starts with a byte order mark; others ignore it.
-const byteOrderMark = '\uFEFF';
 
 /** Downloads everything matching `query` as one file, with progress; leaving the screen cancels. */
 export function useAuditDownload(query: AuditQuery) {
@@ -41,7 +33,7 @@ export function useAuditDownload(query: AuditQuery) {
       });
       const now = new Date();
       const file = auditFileName(format, now);
-      if (format === 'csv') saveFile(file, byteOrderMark + auditCsv(entries), 'text/csv;charset=utf-8');
+      if (format === 'csv') saveFile(file, csvByteOrderMark + auditCsv(entries), 'text/csv;charset=utf-8');
       else saveFile(file, auditJson(entries, query, now), 'application/json');
       setState({ phase: 'done', count: entries.length, file });
     } catch (error) {
