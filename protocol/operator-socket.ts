@@ -49,6 +49,8 @@ export const securityPolicySchema = z.strictObject({
   passwordMinLength: z.number().int().min(8).max(128),
   trustedProxies: z.array(z.string().max(64)).max(50),
   addressPolicy: z.enum(['full', 'truncated', 'none']),
+  /** A visitor whose browser sends Do-Not-Track or Global Privacy Control leaves no address or page. */
+  honourDoNotTrack: z.boolean(),
 });
 export type SecurityPolicy = z.infer<typeof securityPolicySchema>;
 

@@ -13,6 +13,7 @@ export const defaultSecurityPolicy: SecurityPolicy = {
   passwordMinLength: 12,
   trustedProxies: [],
   addressPolicy: 'truncated',
+  honourDoNotTrack: true,
 };
 
 const key = 'security_policy';

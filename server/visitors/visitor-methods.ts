@@ -24,7 +24,8 @@ import { openGroup, recordConsent, visitorByToken } from './visitor-sessions';
 
 /** One widget connection: who it is (after consent) and which chat it shows. */
 export interface VisitorSession {
-  address: string;
+  /** Null when the visitor's browser asked not to be tracked (DNT, GPC) and the policy honours it. */
+  address: string | null;
   visitor: Visitor | undefined;
   chatId: string | undefined;
   messages: RateLimit;
@@ -129,7 +130,12 @@ export const visitorHandlers: Handlers = {
     const chatId = await enqueueChat(ctx, {
       groupId: group.id,
       visitorName: fields.name ?? 'Visitor',
-      visitor: { id: visitor.id, fields, pageUrl: params.pageUrl ?? null },
+      // The page is technical data, like the address: not kept for a visitor who asked not to be tracked.
+      visitor: {
+        id: visitor.id,
+        fields,
+        pageUrl: session.address === null ? null : (params.pageUrl ?? null),
+      },
     });
     session.chatId = chatId;
     return { chat: await visitorChat(ctx, await currentChat(ctx, session)) };

@@ -22,7 +22,7 @@ export interface ConsentInput {
   groupId: string;
   noticeVersion: string;
   language: VisitorLanguage;
-  address: string;
+  address: string | null;
 }
 
 /** Records the consent (time and notice version) and creates the visitor; returns the token. */
@@ -45,7 +45,7 @@ export async function recordConsent(
         token_hash: sha256(token),
         group_id: group.id,
         language: input.language,
-        address: anonymiseAddress(input.address, policy.addressPolicy),
+        address: input.address === null ? null : anonymiseAddress(input.address, policy.addressPolicy),
         created_at: now,
         last_seen_at: now,
       })

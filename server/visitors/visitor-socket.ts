@@ -195,7 +195,7 @@ export function createVisitorSocketServer(ctx: ServerContext, options: VisitorSo
     }
   }
 
-  function attach(socket: WebSocket, address: string) {
+  function attach(socket: WebSocket, address: string | null) {
     const connection: Connection = {
       socket,
       session: {
@@ -235,7 +235,9 @@ export function createVisitorSocketServer(ctx: ServerContext, options: VisitorSo
         request.headers['x-forwarded-for'],
         policy.trustedProxies,
       );
-      socketServer.handleUpgrade(request, socket, head, (ws) => attach(ws, address));
+      const doNotTrack = request.headers['dnt'] === '1' || request.headers['sec-gpc'] === '1';
+      const kept = doNotTrack && policy.honourDoNotTrack ? null : address;
+      socketServer.handleUpgrade(request, socket, head, (ws) => attach(ws, kept));
     } catch (error) {
       ctx.log.error('visitor socket upgrade failed', { error: String(error) });
       socket.destroy();

@@ -23,6 +23,7 @@ const adminData = {
     passwordMinLength: 12,
     trustedProxies: [],
     addressPolicy: 'truncated' as const,
+    honourDoNotTrack: true,
   }),
   'ipRules.list': () => ({ rules: [], yourAddress: '127.0.0.1' }),
   'sessions.list': () => ({ sessions: [] }),

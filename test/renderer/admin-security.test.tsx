@@ -15,6 +15,7 @@ const policy: SecurityPolicy = {
   passwordMinLength: 12,
   trustedProxies: [],
   addressPolicy: 'truncated',
+  honourDoNotTrack: true,
 };
 
 const myAddress = '203.0.113.77';
@@ -76,6 +77,15 @@ describe('security policy', () => {
     await userEvent.click(within(form).getByRole('button', { name: 'Save policy' }));
     expect(argsOf('policy.update')).toHaveLength(1);
     expect(within(form).getByRole('status').textContent).toBe('Nothing to save: no setting was changed.');
+  });
+
+  it('turns Do-Not-Track and Global Privacy Control off and on again, sending just that', async () => {
+    const { form, argsOf } = await openSecurity();
+    const honour = within(form).getByRole('checkbox', { name: /Honour Do-Not-Track/ });
+    expect(honour).toHaveProperty('checked', true);
+    await userEvent.click(honour);
+    await userEvent.click(within(form).getByRole('button', { name: 'Save policy' }));
+    expect(argsOf('policy.update')).toEqual([{ honourDoNotTrack: false }]);
   });
 
   it('sends the lockout as one object when one of its numbers changes', async () => {

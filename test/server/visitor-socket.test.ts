@@ -105,6 +105,42 @@ describeEachServerStorage('the visitor socket', (storage) => {
     visitor.close();
   });
 
+  it('keeps no address and no page for a browser that asks not to be tracked, while the policy honours it', async () => {
+    const group = await newGroup();
+    await operatorIn(group);
+    const stored = async (headers: Record<string, string>) => {
+      const visitor = await VisitorTestSocket.connect(server.url, headers);
+      const { visitorId } = await visitor.call<{ visitorId: string }>('session.consent', {
+        groupId: group.id,
+        noticeVersion: group.privacy_notice.version,
+        language: 'de',
+      });
+      const { chat } = await visitor.call<{ chat: VisitorChat }>('chat.start', {
+        fields: { name: 'Dora' },
+        pageUrl: 'https://shop.example/checkout',
+      });
+      visitor.close();
+      const row = await server.ctx.db
+        .selectFrom('visitors')
+        .select('address')
+        .where('id', '=', visitorId)
+        .executeTakeFirstOrThrow();
+      return { address: row.address, pageUrl: (await chatRow(chat.id)).page_url };
+    };
+    const kept = { address: '127.0.0.0', pageUrl: 'https://shop.example/checkout' };
+    const none = { address: null, pageUrl: null };
+    expect(await stored({})).toEqual(kept);
+    expect(await stored({ 'Sec-GPC': '1' })).toEqual(none);
+    expect(await stored({ DNT: '1' })).toEqual(none);
+    expect(await stored({ DNT: '0' })).toEqual(kept);
+    await updateSecurityPolicy(server.ctx.db, server.ctx.clock, { honourDoNotTrack: false });
+    try {
+      expect(await stored({ 'Sec-GPC': '1' })).toEqual(kept);
+    } finally {
+      await updateSecurityPolicy(server.ctx.db, server.ctx.clock, { honourDoNotTrack: true });
+    }
+  });
+
   it('asks for the required fields and never stores hidden ones', async () => {
     const group = await newGroup();
     await operatorIn(group);

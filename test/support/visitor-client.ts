@@ -21,8 +21,8 @@ export class VisitorTestSocket {
     );
   }
 
-  static async connect(serverUrl: string): Promise<VisitorTestSocket> {
-    const socket = new WebSocket(serverUrl.replace(/^http/, 'ws') + visitorPaths.socket);
+  static async connect(serverUrl: string, headers: Record<string, string> = {}): Promise<VisitorTestSocket> {
+    const socket = new WebSocket(serverUrl.replace(/^http/, 'ws') + visitorPaths.socket, { headers });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

@@ -23,6 +23,8 @@ const en = {
     trustedProxiesHint:
       'One address or network (CIDR) per line. Only these may tell the server a client’s address (X-Forwarded-For). Leave empty without a reverse proxy.',
     addressPolicy: 'How addresses are kept',
+    honourDoNotTrack:
+      'Honour Do-Not-Track and Global Privacy Control: keep no address and no page for visitors whose browser asks not to be tracked',
     addressPolicies: {
       full: {
         label: 'Full address',
@@ -126,6 +128,8 @@ const de: typeof en = {
     trustedProxiesHint:
       'Eine Adresse oder ein Netz (CIDR) pro Zeile. Nur diese dürfen dem Server die Adresse eines Clients mitteilen (X-Forwarded-For). Ohne Reverse Proxy leer lassen.',
     addressPolicy: 'Wie Adressen gespeichert werden',
+    honourDoNotTrack:
+      'Do-Not-Track und Global Privacy Control beachten: für Besucher, deren Browser nicht verfolgt werden möchte, weder Adresse noch Seite speichern',
     addressPolicies: {
       full: {
         label: 'Vollständige Adresse',

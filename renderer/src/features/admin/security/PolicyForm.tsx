@@ -184,6 +184,12 @@ export function PolicyForm({ policy, canManage }: { policy: SecurityPolicy; canM
               </label>
             ))}
           </fieldset>
+          <Checkbox
+            label={t('admin.security.policy.honourDoNotTrack')}
+            checked={draft.honourDoNotTrack}
+            disabled={!canManage}
+            onChange={(checked) => change('honourDoNotTrack', checked)}
+          />
         </Group>
       </div>
       {canManage ? (

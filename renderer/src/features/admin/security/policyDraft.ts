@@ -13,6 +13,7 @@ export interface PolicyDraft {
   lockMinutes: string;
   trustedProxies: string;
   addressPolicy: SecurityPolicy['addressPolicy'];
+  honourDoNotTrack: boolean;
 }
 
 export type PolicyField = keyof PolicyDraft;
@@ -63,6 +64,7 @@ export function draftOf(policy: SecurityPolicy): PolicyDraft {
     lockMinutes: String(policy.lockout.lockMinutes),
     trustedProxies: policy.trustedProxies.join('\n'),
     addressPolicy: policy.addressPolicy,
+    honourDoNotTrack: policy.honourDoNotTrack,
   };
 }
 
@@ -125,6 +127,7 @@ function changedFields(draft: PolicyDraft, saved: SecurityPolicy): Partial<Secur
   const proxies = proxyLines(draft.trustedProxies).map((entry) => entry.text);
   if (!sameList(proxies, saved.trustedProxies)) patch.trustedProxies = proxies;
   if (draft.addressPolicy !== saved.addressPolicy) patch.addressPolicy = draft.addressPolicy;
+  if (draft.honourDoNotTrack !== saved.honourDoNotTrack) patch.honourDoNotTrack = draft.honourDoNotTrack;
   return patch;
 }
 
