@@ -5,6 +5,7 @@ import type { IpcHandlers } from '../../main/core/ipc-router';
 import { ParleyError } from '../../protocol/errors';
 import type { IpcArgs } from '../../protocol/ipc';
 import type { AuditEntryInfo } from '../../protocol/operator-socket';
+import { captureDownloads } from './downloads';
 import { openAdminScreen, teamOperators } from './admin-screen';
 
 /** Entry `id` of a log whose ids count up with time: the higher, the newer. */
@@ -52,23 +53,6 @@ async function openAudit(log: AuditEntryInfo[], overrides: Partial<IpcHandlers> 
   });
   await screen.findByRole('table', { name: 'Audit log entries, newest first' });
   return app;
-}
-
-/** What the page handed to the browser's download: the file name and the Blob's text. */
-function captureDownloads() {
-  const files: { name: string; blob: Blob }[] = [];
-  const blobs = new Map<string, Blob>();
-  URL.createObjectURL = (blob: Blob) => {
-    const url = `blob:parley/${blobs.size}`;
-    blobs.set(url, blob);
-    return url;
-  };
-  URL.revokeObjectURL = () => undefined;
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    const blob = blobs.get(this.getAttribute('href') ?? '');
-    if (blob) files.push({ name: this.download, blob });
-  });
-  return files;
 }
 
 const rows = () =>

@@ -2,14 +2,20 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadFailure } from '../../ui/LoadFailure';
 import { AdminSection } from './AdminSection';
+import { ErasurePanel } from './privacy/ErasurePanel';
 import { RetentionForm } from './privacy/RetentionForm';
 import { usePrivacyStore } from './privacy/store';
+import { useCan } from './usePermissions';
 import './privacy.css';
 
-/** Privacy controls: for now, how long each kind of personal data is kept. */
+/**
+ * Privacy controls: how long each kind of personal data is kept, and, for a role that may erase,
+ * erasing one person's data on request.
+ */
 export function PrivacySection({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const { retention, failure, load, saveRetention } = usePrivacyStore();
+  const canErase = useCan('data.erase');
 
   useEffect(() => {
     void load();
@@ -28,6 +34,7 @@ export function PrivacySection({ canManage }: { canManage: boolean }) {
       ) : (
         <p className="muted">{t('app.loadingShort')}</p>
       )}
+      {canErase ? <ErasurePanel /> : null}
     </AdminSection>
   );
 }

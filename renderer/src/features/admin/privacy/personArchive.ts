@@ -8,6 +8,12 @@ const csvFile = (name: string, header: string[], rows: CsvValue[][]) => ({
   data: encoder.encode(csvByteOrderMark + toCsv([header, ...rows])),
 });
 
+/** parley-person-2026-11-23.zip, dated by the admin's calendar. */
+export function personArchiveName(day: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `parley-person-${day.getFullYear()}-${two(day.getMonth() + 1)}-${two(day.getDate())}.zip`;
+}
+
 /**
  * The person's data as one archive: `person.json` holds everything (for machines: portability),
  * and one CSV per kind of record (for people and spreadsheets: access).
