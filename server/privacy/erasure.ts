@@ -148,17 +148,13 @@ export async function erasePerson(
       throw new ParleyError('not_found', 'Nothing to erase: none of these records exist (any more).');
     }
 
-    // Delivery copies name the chat by id somewhere in their JSON; ids are random UUIDs.
-    for (const chatId of chatIds) {
-      const mentions = `%${chatId}%`;
-      await db
-        .deleteFrom('operator_events')
-        .where(sql<string>`payload::text`, 'like', mentions)
-        .execute();
-      await db
-        .deleteFrom('applied_actions')
-        .where(sql<string>`result::text`, 'like', mentions)
-        .execute();
+    // Delivery copies name the chat by id somewhere in their JSON; ids are random UUIDs. One
+    // statement per table, so each is read once however many chats go.
+    if (chatIds.length > 0) {
+      const naming = (column: 'payload' | 'result') =>
+        sql<boolean>`${sql.ref(column)}::text like any (array[${sql.join(chatIds.map((chatId) => `%${chatId}%`))}])`;
+      await db.deleteFrom('operator_events').where(naming('payload')).execute();
+      await db.deleteFrom('applied_actions').where(naming('result')).execute();
     }
     const consents = await db
       .deleteFrom('consents')

@@ -5,6 +5,7 @@ import { Field } from '../../ui/Field';
 import { FormActions } from '../../ui/FormActions';
 import { useAuthStore } from '../login/store';
 import { ProfileFields, profileDraft, profileFrom } from './ProfileFields';
+import { SigningInStatus } from './SigningInStatus';
 import { useConnectStore } from './store';
 
 export function ServerForm() {
@@ -54,9 +55,7 @@ export function ServerForm() {
           busy={busy}
         />
       </form>
-      {auth?.status === 'signing_in' ? (
-        <p role="status">{t('connect.signingIn', { server: auth.server })}</p>
-      ) : null}
+      <SigningInStatus />
     </main>
   );
 }

@@ -5,6 +5,7 @@ import { Field } from '../../ui/Field';
 import { FormActions } from '../../ui/FormActions';
 import { useAuthStore } from '../login/store';
 import { ProfileFields, profileDraft, profileFrom } from './ProfileFields';
+import { SigningInStatus } from './SigningInStatus';
 import { useConnectStore } from './store';
 
 /**
@@ -85,9 +86,7 @@ export function SetupForm() {
           busy={busy}
         />
       </form>
-      {auth?.status === 'signing_in' ? (
-        <p role="status">{t('connect.signingIn', { server: auth.server })}</p>
-      ) : null}
+      <SigningInStatus />
     </main>
   );
 }
