@@ -315,6 +315,8 @@ export const ipcMethods = {
    */
   'chats.focus': method(z.strictObject({ chatId: chatId.nullable() }), z.strictObject({})),
   'chats.visitor': method(z.strictObject({ chatId }), visitorInfoSchema),
+  /** One masked visitor value, for a reason; the answer is never cached on this desktop. */
+  'chats.reveal': method(operatorMethods['visitor.reveal'].params, operatorMethods['visitor.reveal'].result),
   'team.get': method(
     noArgs,
     z.strictObject({ operators: z.array(teamMemberSchema), groups: z.array(teamGroupSchema) }),
@@ -352,6 +354,8 @@ export const ipcEvents = {
   /** A colleague's status changed: fetch team.get again. */
   'team.changed': z.strictObject({}),
   'status.changed': myStatusSchema,
+  /** The visitor of one of my chats corrected their details: fetch chats.visitor again. */
+  'chats.visitorChanged': z.strictObject({ chatId: z.string() }),
   /** The visitor of one of my chats started or stopped typing. */
   'chats.typing': z.strictObject({ chatId: z.string(), typing: z.boolean() }),
   /** The operator clicked a native notification about this chat: bring it to the front. */

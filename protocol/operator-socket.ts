@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { operatorProfileSchema } from './auth';
 import { parleyErrorSchema } from './errors';
+import { maskingRulesSchema } from './masking';
 import { permissionSchema, roleSchema, type Permission } from './roles';
-import { prechatFieldsConfigSchema, privacyNoticeSchema, widgetSettingsSchema } from './visitor-socket';
+import {
+  prechatFieldNameSchema,
+  prechatFieldsConfigSchema,
+  privacyNoticeSchema,
+  widgetSettingsSchema,
+} from './visitor-socket';
 
 /**
  * The operator socket: request/response with client-chosen ids, and server events numbered per
@@ -256,6 +262,8 @@ export const visitorInfoSchema = z.strictObject({
     company: z.string().nullable(),
     custom: z.string().nullable(),
   }),
+  /** Fields with a value that the group's masking rules shorten or hide: what visitor.reveal can show. */
+  maskedFields: z.array(prechatFieldNameSchema),
   customLabel: z.string(),
   pageUrl: z.string().nullable(),
   consent: z
@@ -359,6 +367,8 @@ export const adminGroupSchema = z.strictObject({
   widget: widgetSettingsSchema,
   /** Changing the text gives the notice a new version, which visitors must accept anew. */
   privacyNotice: privacyNoticeSchema,
+  /** What operators see of each visitor field in this group's chats. */
+  masking: maskingRulesSchema,
   version: z.number().int(),
 });
 export type AdminGroup = z.infer<typeof adminGroupSchema>;
@@ -376,6 +386,7 @@ const groupSettings = z.strictObject({
   prechatFields: prechatFieldsConfigSchema,
   widget: widgetSettingsSchema,
   privacyNoticeText: privacyNoticeSchema.shape.text,
+  masking: maskingRulesSchema,
 });
 
 const none = z.strictObject({});
@@ -601,6 +612,19 @@ export const operatorMethods = {
     permission: 'chat.handle',
     mutating: false,
   }),
+  /**
+   * One masked value of one chat's visitor, for a stated reason; audited. The desktop shows it for
+   * revealSeconds and keeps it nowhere, and it is never stored for replay.
+   */
+  'visitor.reveal': method(
+    z.strictObject({
+      chatId: id,
+      field: prechatFieldNameSchema,
+      reason: z.string().trim().min(3, 'Please say why you need to see this value.').max(500),
+    }),
+    z.strictObject({ value: z.string(), expiresAt: z.iso.datetime() }),
+    { permission: 'visitor.reveal', mutating: true, returnsSecrets: true },
+  ),
   /** Turns a chat of the caller's into a ticket with its transcript; the chat stays as it is. */
   'chat.toTicket': method(
     z.strictObject({ chatId: id, subject: z.string().trim().min(1).max(200).optional() }),
@@ -750,6 +774,8 @@ export const operatorEvents = {
   }),
   /** The chat is now this operator's. */
   'chat.assigned': z.strictObject({ chat: chatSummarySchema }),
+  /** The visitor corrected their details: the chat's name as the masking rules show it. */
+  'chat.visitorChanged': z.strictObject({ chatId: z.string(), visitorName: z.string() }),
   /** The chat is no longer this operator's: it was handed over. */
   'chat.unassigned': z.strictObject({ chatId: z.string() }),
   'chat.closed': z.strictObject({ chatId: z.string(), outcome: z.enum(['answered', 'missed', 'abandoned']) }),

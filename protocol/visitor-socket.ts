@@ -44,6 +44,8 @@ export const prechatFieldsConfigSchema = z.strictObject({
   custom: fieldModeSchema,
   /** The custom field's label per language, e.g. "Order number". */
   customLabel: z.record(visitorLanguageSchema, z.string().max(80)),
+  /** Visitors may correct their details during a chat (migration 0007 allowed it for older groups). */
+  visitorsMayEdit: z.boolean(),
 });
 export type PrechatFieldsConfig = z.infer<typeof prechatFieldsConfigSchema>;
 
@@ -54,6 +56,7 @@ export const defaultPrechatFields: PrechatFieldsConfig = {
   company: 'hidden',
   custom: 'hidden',
   customLabel: { en: 'Reference', de: 'Referenz' },
+  visitorsMayEdit: true,
 };
 
 /** The privacy notice a visitor consents to; a new text gets a new version. */
@@ -189,6 +192,10 @@ export const visitorMethods = {
     z.strictObject({ message: visitorMessageSchema }),
   ),
   'chat.typing': method(z.strictObject({ typing: z.boolean() }), none),
+  /** The visitor corrects their details during a chat; refused where the group does not allow it. */
+  'details.update': method(z.strictObject({ fields: visitorFieldsSchema }), none),
+  /** Deletes the visitor's current chat and what was made from it, for good; the widget starts afresh. */
+  'chat.delete': method(none, none),
   /** The visitor closes the chat: abandoned if nobody had accepted it yet. */
   'chat.leave': method(none, none),
   'chat.rate': method(

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../protocol/errors';
+import type { VisitorMask } from '../protocol/masking';
 import type { ChatMessage, ChatSummary, OperatorParams } from '../protocol/operator-socket';
 import type { ServerContext } from './context';
 import { transactionWithEvents, type EventWriter } from './events';
+import { maskerFor, maskOf } from './privacy/masking';
 import { sendSignals } from './signals';
 import type { Chat, ChatMessageRow, Operator } from './storage/schema';
 
 /*
  * The chat message core: chats assigned to an operator, their messages, and the chat.message
  * events that tell the operator's devices. A message and its events commit in one transaction.
+ * Whatever goes to operators passes the chat's VisitorMask; only the visitor gets their own words back.
  */
 
 function toChatMessage(row: ChatMessageRow): ChatMessage {
@@ -20,6 +23,13 @@ function toChatMessage(row: ChatMessageRow): ChatMessage {
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at.toISOString(),
   };
+}
+
+/** A message as operators see it: the visitor's name and any masked value in the text as the rules allow. */
+function maskedMessage(message: ChatMessage, mask: VisitorMask): ChatMessage {
+  const author =
+    message.author.kind === 'visitor' ? { ...message.author, name: mask.displayName } : message.author;
+  return { ...message, author, text: mask.redact(message.text) };
 }
 
 export async function openChat(
@@ -73,7 +83,10 @@ interface NewMessage {
   internal?: boolean;
 }
 
-/** Stores a message in an open, locked chat and tells the assigned operator's sessions. */
+/**
+ * Stores a message in an open, locked chat and tells the assigned operator's sessions (masked).
+ * Returns it unmasked: the caller decides who gets it.
+ */
 async function storeMessage(
   tx: ServerContext,
   events: EventWriter,
@@ -96,8 +109,10 @@ async function storeMessage(
     .returningAll()
     .executeTakeFirstOrThrow();
   const stored = toChatMessage(row);
-  if (chat.operator_id !== null)
-    await events.toOperator(chat.operator_id, 'chat.message', { message: stored });
+  if (chat.operator_id !== null) {
+    const mask = await maskOf(tx, chat);
+    await events.toOperator(chat.operator_id, 'chat.message', { message: maskedMessage(stored, mask) });
+  }
   events.signal({ kind: 'chat', chatId: chat.id, messagesOnly: true });
   return stored;
 }
@@ -156,21 +171,24 @@ export function sendOperatorMessage(
       throw new ParleyError('forbidden', 'Only the operator the chat is assigned to can write in it.');
     }
     // Before the status check: a retry of a message that got through before the chat ended succeeded.
-    const existing = await findByClientMsgId(tx, chat.id, params.clientMsgId);
-    if (existing) return existing;
-    return storeMessage(tx, events, chat, {
-      author: { kind: 'operator', id: operator.id, name: operator.display_name },
-      text: params.text,
-      clientMsgId: params.clientMsgId,
-    });
+    const stored =
+      (await findByClientMsgId(tx, chat.id, params.clientMsgId)) ??
+      (await storeMessage(tx, events, chat, {
+        author: { kind: 'operator', id: operator.id, name: operator.display_name },
+        text: params.text,
+        clientMsgId: params.clientMsgId,
+      }));
+    return maskedMessage(stored, await maskOf(tx, chat));
   });
 }
+
+const summaryColumns = ['id', 'status', 'visitor_name', 'group_id', 'visitor_id', 'visitor_fields'] as const;
 
 /** Open chats assigned to the operator with all their messages, oldest first. */
 export async function listOpenChatsFor(ctx: ServerContext, operatorId: string): Promise<ChatSummary[]> {
   const chats = await ctx.db
     .selectFrom('chats')
-    .select(['id', 'status', 'visitor_name', 'group_id'])
+    .select(summaryColumns)
     .where('operator_id', '=', operatorId)
     .where('status', '=', 'open')
     .orderBy('created_at')
@@ -183,7 +201,7 @@ export async function listOpenChatsFor(ctx: ServerContext, operatorId: string): 
 export async function chatSummary(ctx: ServerContext, chatId: string): Promise<ChatSummary> {
   const chat = await ctx.db
     .selectFrom('chats')
-    .select(['id', 'status', 'visitor_name', 'group_id'])
+    .select(summaryColumns)
     .where('id', '=', chatId)
     .executeTakeFirst();
   const [summary] = await withMessages(ctx, chat ? [chat] : []);
@@ -193,9 +211,10 @@ export async function chatSummary(ctx: ServerContext, chatId: string): Promise<C
 
 async function withMessages(
   ctx: ServerContext,
-  chats: Pick<Chat, 'id' | 'status' | 'visitor_name' | 'group_id'>[],
+  chats: Pick<Chat, (typeof summaryColumns)[number]>[],
 ): Promise<ChatSummary[]> {
   if (chats.length === 0) return [];
+  const mask = await maskerFor(ctx, chats);
   const messages = await ctx.db
     .selectFrom('chat_messages')
     .selectAll()
@@ -206,13 +225,18 @@ async function withMessages(
     )
     .orderBy('id')
     .execute();
-  return chats.map((chat) => ({
-    id: chat.id,
-    status: chat.status,
-    visitorName: chat.visitor_name,
-    groupId: chat.group_id,
-    messages: messages.filter((row) => row.chat_id === chat.id).map(toChatMessage),
-  }));
+  return chats.map((chat) => {
+    const chatMask = mask(chat);
+    return {
+      id: chat.id,
+      status: chat.status,
+      visitorName: chatMask.displayName,
+      groupId: chat.group_id,
+      messages: messages
+        .filter((row) => row.chat_id === chat.id)
+        .map((row) => maskedMessage(toChatMessage(row), chatMask)),
+    };
+  });
 }
 
 async function assignedChat(ctx: ServerContext, operator: Operator, chatId: string): Promise<Chat> {

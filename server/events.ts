@@ -132,15 +132,17 @@ export interface EventWriter {
  * Runs `work` in one transaction with the events it writes, and hands those events to live
  * connections only after the commit: a change never commits without its events, and no one sees
  * an event whose change was rolled back. `work` must use `tx`, not the outer ctx.db (on PGlite the
- * transaction holds the only connection).
+ * transaction holds the only connection). `connection` is for callers that already hold one of the
+ * pool's connections (the retention job, for its advisory lock); delivery still goes by ctx.db.
  */
 export async function transactionWithEvents<T>(
   ctx: ServerContext,
   work: (tx: ServerContext, events: EventWriter) => Promise<T>,
+  connection: Db = ctx.db,
 ): Promise<T> {
   const stored: StoredEvent[] = [];
   const signals: Signal[] = [];
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await connection.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const toSession: EventWriter['toSession'] = async (sessionId, event, payload) => {
       const session = await trx

@@ -29,6 +29,7 @@ import { readSecurityPolicy, updateSecurityPolicy } from './policy';
 import { erasePerson, existingChats, findPerson } from './privacy/erasure';
 import { exportPerson } from './privacy/export';
 import { readRetention, updateRetention } from './privacy/retention';
+import { revealValue } from './privacy/reveal';
 import { acceptChat, declineChat, endChat, transferChat } from './queues/handover';
 import { listQueue } from './queues/queue-view';
 import { teamOf } from './team';
@@ -332,6 +333,10 @@ export const operatorHandlers: OperatorHandlers = {
 
   async 'chat.visitor'(ctx, caller, params) {
     return visitorInfo(ctx, caller.operator, params.chatId);
+  },
+
+  async 'visitor.reveal'(ctx, caller, params) {
+    return revealValue(ctx, caller, params);
   },
 
   async 'chat.toTicket'(ctx, caller, params) {

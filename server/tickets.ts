@@ -3,6 +3,7 @@ import { ParleyError } from '../protocol/errors';
 import type { Ticket } from '../protocol/operator-socket';
 import type { VisitorFields } from '../protocol/visitor-socket';
 import type { ServerContext } from './context';
+import { maskFor } from './privacy/masking';
 import type { Operator, TicketRow } from './storage/schema';
 
 /*
@@ -10,17 +11,19 @@ import type { Operator, TicketRow } from './storage/schema';
  * nobody is online. The ticket list itself comes later; here tickets are created.
  */
 
-function toTicket(row: TicketRow): Ticket {
+/** A ticket as operators see it: the requester's details and the subject as the group's masking rules allow. */
+async function toTicket(ctx: ServerContext, row: TicketRow): Promise<Ticket> {
+  const mask = await maskFor(ctx, row.group_id, row.requester_fields);
   return {
     id: row.id,
     number: Number(row.number),
-    subject: row.subject,
+    subject: mask.redact(row.subject),
     status: row.status,
     source: row.source,
     groupId: row.group_id,
     chatId: row.chat_id,
-    requesterName: row.requester_fields.name || null,
-    requesterEmail: row.requester_fields.email || null,
+    requesterName: mask.fields.name,
+    requesterEmail: mask.fields.email,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -47,7 +50,7 @@ export async function createOfflineTicket(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toTicket(row);
+  return toTicket(ctx, row);
 }
 
 function transcript(messages: { author_name: string; text: string; created_at: Date }[]): string {
@@ -63,7 +66,7 @@ export async function ticketFromChat(
   operator: Operator,
   input: { chatId: string; subject?: string | undefined },
 ): Promise<Ticket> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const row = await ctx.db.transaction().execute(async (trx) => {
     const chat = await trx
       .selectFrom('chats')
       .selectAll()
@@ -86,7 +89,7 @@ export async function ticketFromChat(
       .where('chat_id', '=', chat.id)
       .orderBy('id')
       .execute();
-    const row = await trx
+    return trx
       .insertInto('tickets')
       .values({
         id: randomUUID(),
@@ -102,6 +105,6 @@ export async function ticketFromChat(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toTicket(row);
   });
+  return toTicket(ctx, row);
 }

@@ -105,6 +105,7 @@ export function createAppCore(platform: Platform, emit: EmitEvent, options: AppC
     'chats.typing': (args) => session.desk().typing(args),
     'chats.focus': ({ chatId }) => session.desk().focus(chatId),
     'chats.visitor': ({ chatId }) => session.desk().call('chat.visitor', { chatId }),
+    'chats.reveal': (args) => session.desk().call('visitor.reveal', args),
     'team.get': () => session.desk().call('team.get', {}),
     'status.get': () => session.status(),
     'status.set': (args) => session.desk().presence.set(args),

@@ -38,6 +38,7 @@ export function toAdminGroup(group: Group): AdminGroup {
     prechatFields: group.prechat_fields,
     widget: group.widget_settings,
     privacyNotice: group.privacy_notice,
+    masking: group.masking,
     version: group.version,
   };
 }
@@ -88,6 +89,7 @@ function changesOf(group: Group, params: GroupUpdate) {
     prechat_fields?: string;
     widget_settings?: string;
     privacy_notice?: string;
+    masking?: string;
   } = {};
   const differs = (key: string, before: unknown, after: unknown) => {
     if (after === undefined || isDeepStrictEqual(before, after)) return false;
@@ -106,6 +108,7 @@ function changesOf(group: Group, params: GroupUpdate) {
     set.prechat_fields = JSON.stringify(params.prechatFields);
   if (differs('widget', group.widget_settings, params.widget))
     set.widget_settings = JSON.stringify(params.widget);
+  if (differs('masking', group.masking, params.masking)) set.masking = JSON.stringify(params.masking);
   if (differs('privacyNoticeText', group.privacy_notice.text, params.privacyNoticeText)) {
     const notice: PrivacyNotice = {
       version: nextNoticeVersion(group.privacy_notice.version),
@@ -139,6 +142,7 @@ export const groupAdminHandlers: GroupAdminHandlers = {
           businessHours: params.businessHours,
           prechatFields: params.prechatFields,
           widget: params.widget,
+          masking: params.masking,
           privacyNotice:
             params.privacyNoticeText === undefined
               ? undefined

@@ -4,7 +4,7 @@ import { ParleyError } from '../../protocol/errors';
 import type { OperatorParams, OperatorResult, PersonData } from '../../protocol/operator-socket';
 import { auditCaller } from '../caller-audit';
 import type { ServerContext } from '../context';
-import { transactionWithEvents } from '../events';
+import { transactionWithEvents, type EventWriter } from '../events';
 import type { Caller } from '../operator-methods';
 import type { Db } from '../storage/database';
 import { expandRecords, orNone } from './person-records';
@@ -128,66 +128,86 @@ export async function findPerson(db: Db, query: string): Promise<PersonData> {
   };
 }
 
+export interface ErasedRecords {
+  erasureId: string;
+  visitors: number;
+  chats: number;
+  tickets: number;
+  consents: number;
+}
+
 /**
- * Erases the records named, and with a visitor their chats, tickets and consents. Copies the server
- * keeps for delivery (stored events, replayable results) go too. A tombstone keeps the ids; every
+ * Erases the records named, and with a visitor their chats, tickets and consents, within the
+ * caller's transaction. Copies the server keeps for delivery (stored events, replayable results) go
+ * too. A tombstone keeps the ids (and who erased them, null for visitors erasing their own); every
  * live operator session gets `data.erased`, so each desktop purges its cache at once or when it
- * resumes. All in one transaction: either everything is gone, or nothing changed.
+ * resumes. Refused with `not_found` when none of the records exist.
  */
-export async function erasePerson(
+export async function eraseRecords(
+  tx: ServerContext,
+  events: EventWriter,
+  erasedBy: string | null,
+  named: { visitorIds: string[]; chatIds: string[]; ticketIds: string[] },
+): Promise<ErasedRecords> {
+  const { db } = tx;
+  const { visitorIds, chats: chatRows, ticketIds } = await expandRecords(db, named);
+  const chatIds = chatRows.map((row) => row.id);
+  if (visitorIds.length + chatIds.length + ticketIds.length === 0) {
+    throw new ParleyError('not_found', 'Nothing to erase: none of these records exist (any more).');
+  }
+
+  // Delivery copies name the chat by id somewhere in their JSON; ids are random UUIDs. One
+  // statement per table, so each is read once however many chats go.
+  if (chatIds.length > 0) {
+    const naming = (column: 'payload' | 'result') =>
+      sql<boolean>`${sql.ref(column)}::text like any (array[${sql.join(chatIds.map((chatId) => `%${chatId}%`))}])`;
+    await db.deleteFrom('operator_events').where(naming('payload')).execute();
+    await db.deleteFrom('applied_actions').where(naming('result')).execute();
+  }
+  const consents = await db
+    .deleteFrom('consents')
+    .where('visitor_id', 'in', orNone(visitorIds))
+    .executeTakeFirst();
+  await db.deleteFrom('tickets').where('id', 'in', orNone(ticketIds)).execute();
+  // Messages and offers go with their chat (the foreign keys cascade).
+  await db.deleteFrom('chats').where('id', 'in', orNone(chatIds)).execute();
+  await db.deleteFrom('visitors').where('id', 'in', orNone(visitorIds)).execute();
+  const erasureId = randomUUID();
+  await db
+    .insertInto('erasures')
+    .values({
+      id: erasureId,
+      erased_at: tx.clock.now(),
+      erased_by: erasedBy,
+      record_ids: JSON.stringify({ visitors: visitorIds, chats: chatIds, tickets: ticketIds }),
+    })
+    .execute();
+  await events.toEveryone('data.erased', { chatIds, ticketIds });
+  // Waiting visitors behind an erased chat move up in the queue.
+  for (const groupId of new Set(chatRows.flatMap((row) => (row.group_id ? [row.group_id] : [])))) {
+    events.signal({ kind: 'queue', groupId });
+  }
+  return {
+    erasureId,
+    visitors: visitorIds.length,
+    chats: chatIds.length,
+    tickets: ticketIds.length,
+    consents: Number(consents.numDeletedRows),
+  };
+}
+
+/** privacy.erase: an admin erases a person's records, for a reason the audit keeps. All or nothing. */
+export function erasePerson(
   ctx: ServerContext,
   caller: Caller,
   params: OperatorParams<'privacy.erase'>,
 ): Promise<OperatorResult<'privacy.erase'>> {
-  const erasureId = randomUUID();
-  const outcome = await transactionWithEvents(ctx, async (tx, events) => {
-    const { db } = tx;
-    const { visitorIds, chats: chatRows, ticketIds } = await expandRecords(db, params);
-    const chatIds = chatRows.map((row) => row.id);
-    if (visitorIds.length + chatIds.length + ticketIds.length === 0) {
-      throw new ParleyError('not_found', 'Nothing to erase: none of these records exist (any more).');
-    }
-
-    // Delivery copies name the chat by id somewhere in their JSON; ids are random UUIDs. One
-    // statement per table, so each is read once however many chats go.
-    if (chatIds.length > 0) {
-      const naming = (column: 'payload' | 'result') =>
-        sql<boolean>`${sql.ref(column)}::text like any (array[${sql.join(chatIds.map((chatId) => `%${chatId}%`))}])`;
-      await db.deleteFrom('operator_events').where(naming('payload')).execute();
-      await db.deleteFrom('applied_actions').where(naming('result')).execute();
-    }
-    const consents = await db
-      .deleteFrom('consents')
-      .where('visitor_id', 'in', orNone(visitorIds))
-      .executeTakeFirst();
-    await db.deleteFrom('tickets').where('id', 'in', orNone(ticketIds)).execute();
-    // Messages and offers go with their chat (the foreign keys cascade).
-    await db.deleteFrom('chats').where('id', 'in', orNone(chatIds)).execute();
-    await db.deleteFrom('visitors').where('id', 'in', orNone(visitorIds)).execute();
-    await db
-      .insertInto('erasures')
-      .values({
-        id: erasureId,
-        erased_at: ctx.clock.now(),
-        erased_by: caller.operator.id,
-        record_ids: JSON.stringify({ visitors: visitorIds, chats: chatIds, tickets: ticketIds }),
-      })
-      .execute();
-    await events.toEveryone('data.erased', { chatIds, ticketIds });
-    // Waiting visitors behind an erased chat move up in the queue.
-    for (const groupId of new Set(chatRows.flatMap((row) => (row.group_id ? [row.group_id] : [])))) {
-      events.signal({ kind: 'queue', groupId });
-    }
-    const counts = {
-      visitors: visitorIds.length,
-      chats: chatIds.length,
-      tickets: ticketIds.length,
-      consents: Number(consents.numDeletedRows),
-    };
+  return transactionWithEvents(ctx, async (tx, events) => {
+    const erased = await eraseRecords(tx, events, caller.operator.id, params);
+    const { erasureId, ...counts } = erased;
     await auditCaller(tx, caller, 'data.erased', erasureId, { ...counts, reason: params.reason });
-    return counts;
+    return erased;
   });
-  return { erasureId, ...outcome };
 }
 
 /** The ids among these that still exist: the rest were erased or expired. */

@@ -3,6 +3,7 @@ import { retentionPolicySchema, type RetentionPolicy } from '../../protocol/oper
 import { recordAudit } from '../audit';
 import type { Clock } from '../clock';
 import type { ServerContext } from '../context';
+import { transactionWithEvents } from '../events';
 import { readSecurityPolicy } from '../policy';
 import { readSetting, updateSetting } from '../settings';
 import type { Db } from '../storage/database';
@@ -38,37 +39,60 @@ export interface RetentionRunOptions {
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** One statement's worth of deletions for a category: the ids of at most `limit` expired rows. */
-function expiredBatch(db: Db, category: RetentionCategory, cutoff: Date, limit: number) {
+/** What one statement deleted: how many rows, and the chats and tickets desktops must drop. */
+interface Batch {
+  count: number;
+  erased?: { chatIds: string[]; ticketIds: string[] };
+}
+
+const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+
+/** One statement's worth of deletions for a category: at most `limit` expired rows. */
+async function expiredBatch(
+  db: Db,
+  category: RetentionCategory,
+  cutoff: Date,
+  limit: number,
+): Promise<Batch> {
   switch (category) {
-    case 'chats':
+    case 'chats': {
       // Messages and offers go with their chat; a ticket made from it stays, unlinked.
-      return db
-        .deleteFrom('chats')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('chats')
-            .select('id')
-            .where('status', '=', 'closed')
-            .where('closed_at', '<', cutoff)
-            .limit(limit),
-        )
-        .executeTakeFirst();
-    case 'tickets':
-      return db
-        .deleteFrom('tickets')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('tickets')
-            .select('id')
-            .where('status', '=', 'closed')
-            .where('created_at', '<', cutoff)
-            .limit(limit),
-        )
-        .executeTakeFirst();
-    case 'visitors':
+      const chatIds = ids(
+        await db
+          .deleteFrom('chats')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('chats')
+              .select('id')
+              .where('status', '=', 'closed')
+              .where('closed_at', '<', cutoff)
+              .limit(limit),
+          )
+          .returning('id')
+          .execute(),
+      );
+      return { count: chatIds.length, erased: { chatIds, ticketIds: [] } };
+    }
+    case 'tickets': {
+      const ticketIds = ids(
+        await db
+          .deleteFrom('tickets')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('tickets')
+              .select('id')
+              .where('status', '=', 'closed')
+              .where('created_at', '<', cutoff)
+              .limit(limit),
+          )
+          .returning('id')
+          .execute(),
+      );
+      return { count: ticketIds.length, erased: { chatIds: [], ticketIds } };
+    }
+    case 'visitors': {
       // A visitor with a chat still open is not gone, however long ago the widget last spoke.
-      return db
+      const result = await db
         .deleteFrom('visitors')
         .where('id', 'in', (eb) =>
           eb
@@ -88,21 +112,46 @@ function expiredBatch(db: Db, category: RetentionCategory, cutoff: Date, limit: 
             .limit(limit),
         )
         .executeTakeFirst();
-    case 'consents':
-      return db
+      return { count: Number(result.numDeletedRows) };
+    }
+    case 'consents': {
+      const result = await db
         .deleteFrom('consents')
         .where('id', 'in', (eb) =>
           eb.selectFrom('consents').select('id').where('given_at', '<', cutoff).limit(limit),
         )
         .executeTakeFirst();
-    case 'audit':
-      return db
+      return { count: Number(result.numDeletedRows) };
+    }
+    case 'audit': {
+      const result = await db
         .deleteFrom('audit_log')
         .where('id', 'in', (eb) =>
           eb.selectFrom('audit_log').select('id').where('at', '<', cutoff).limit(limit),
         )
         .executeTakeFirst();
+      return { count: Number(result.numDeletedRows) };
+    }
   }
+}
+
+/** A batch and its data.erased event commit together, so every desktop drops what expired. */
+function deleteBatch(
+  ctx: ServerContext,
+  connection: Db,
+  category: RetentionCategory,
+  cutoff: Date,
+  limit: number,
+) {
+  return transactionWithEvents(
+    ctx,
+    async (tx, events) => {
+      const batch = await expiredBatch(tx.db, category, cutoff, limit);
+      if (batch.erased && batch.count > 0) await events.toEveryone('data.erased', batch.erased);
+      return batch.count;
+    },
+    connection,
+  );
 }
 
 const periodOf: Record<RetentionCategory, keyof RetentionPolicy> = {
@@ -139,7 +188,7 @@ export async function runRetention(
       for (const category of Object.keys(periodOf) as RetentionCategory[]) {
         const cutoff = new Date(now - policy[periodOf[category]] * dayMs);
         for (let batch = 0; batch < maxBatches; batch++) {
-          const deleted = Number((await expiredBatch(db, category, cutoff, batchSize)).numDeletedRows);
+          const deleted = await deleteBatch(ctx, db, category, cutoff, batchSize);
           counts[category] += deleted;
           if (deleted < batchSize) break;
         }

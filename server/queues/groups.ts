@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../../protocol/errors';
+import type { MaskingRules } from '../../protocol/masking';
 import type { BusinessHours } from '../../protocol/operator-socket';
 import type { PrechatFieldsConfig, PrivacyNotice, WidgetSettings } from '../../protocol/visitor-socket';
 import type { ServerContext } from '../context';
 import type { Group } from '../storage/schema';
 
 /*
- * Groups own the queues: each group has one, with its routing mode and ring timeout. The admin UI
- * that manages them comes later; until then these are called by setup code and tests.
+ * Groups own the queues: each group has one, with its routing mode and ring timeout. Set-up code,
+ * tests and the administration methods (server/admin/groups.ts) create them here.
  */
 
 export interface NewGroup {
@@ -20,6 +21,7 @@ export interface NewGroup {
   prechatFields?: PrechatFieldsConfig;
   widget?: WidgetSettings;
   privacyNotice?: PrivacyNotice;
+  masking?: MaskingRules;
 }
 
 const json = (value: unknown) => (value === undefined ? undefined : JSON.stringify(value));
@@ -40,6 +42,7 @@ export async function createGroup(ctx: ServerContext, input: NewGroup): Promise<
       prechat_fields: json(input.prechatFields),
       widget_settings: json(input.widget),
       privacy_notice: json(input.privacyNotice),
+      masking: json(input.masking),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import { ParleyError } from '../../protocol/errors';
 import type { QueuedChat } from '../../protocol/operator-socket';
 import type { ServerContext } from '../context';
+import { maskerFor } from '../privacy/masking';
 import { toQueuedChat } from './routing';
 
 /*
@@ -25,7 +26,8 @@ export async function listQueue(ctx: ServerContext, operatorId: string): Promise
     .orderBy('chats.queued_at')
     .orderBy('chats.id')
     .execute();
-  return chats.map(toQueuedChat);
+  const mask = await maskerFor(ctx, chats);
+  return chats.map((chat) => toQueuedChat(chat, mask(chat)));
 }
 
 export interface QueuePosition {

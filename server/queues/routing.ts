@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { QueuedChat } from '../../protocol/operator-socket';
+import type { VisitorMask } from '../../protocol/masking';
 import { addSystemMessage } from '../chats';
+import { maskOf } from '../privacy/masking';
 import type { ServerContext } from '../context';
 import { transactionWithEvents, type EventWriter } from '../events';
 import type { Chat } from '../storage/schema';
@@ -27,11 +29,12 @@ export async function lockQueues(tx: ServerContext): Promise<void> {
   await sql`select pg_advisory_xact_lock(${sql.lit(queueLockKey)})`.execute(tx.db);
 }
 
-export function toQueuedChat(chat: Chat): QueuedChat {
+/** A queue entry as operators see it: the visitor's name as the group's masking rules allow. */
+export function toQueuedChat(chat: Chat, mask: VisitorMask): QueuedChat {
   return {
     id: chat.id,
     groupId: chat.group_id,
-    visitorName: chat.visitor_name,
+    visitorName: mask.displayName,
     priority: chat.priority,
     queuedAt: (chat.queued_at ?? chat.created_at).toISOString(),
     state: chat.queue_state === 'offered' ? 'offered' : 'waiting',
@@ -155,7 +158,7 @@ export async function offerChat(
     .execute();
   const timeout = await ringTimeoutSeconds(tx, chat.group_id);
   await events.toOperator(operatorId, 'chat.offered', {
-    chat: toQueuedChat(offered),
+    chat: toQueuedChat(offered, await maskOf(tx, offered)),
     expiresAt: new Date(now.getTime() + timeout * 1000).toISOString(),
     transferNote,
   });

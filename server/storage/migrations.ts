@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ColumnDefinitionBuilder } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationResult } from 'kysely/migration';
+import { defaultMaskingRules } from '../../protocol/masking';
 import {
   defaultPrechatFields,
   defaultPrivacyNotice,
@@ -480,6 +481,22 @@ const privacy: Migration = {
   },
 };
 
+const masking: Migration = {
+  async up(db) {
+    await db.schema
+      .alterTable('groups')
+      .addColumn('masking', 'jsonb', (col) => col.notNull().defaultTo(jsonDefault(defaultMaskingRules)))
+      .execute();
+    // Groups from before the switch allow what visitors could always do: keep their details as given.
+    await sql`update groups set prechat_fields = prechat_fields || '{"visitorsMayEdit": true}'::jsonb
+      where not prechat_fields ? 'visitorsMayEdit'`.execute(db);
+    await db.schema
+      .alterTable('groups')
+      .alterColumn('prechat_fields', (col) => col.setDefault(jsonDefault(defaultPrechatFields)))
+      .execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_auth': auth,
   '0002_events_chats': eventsAndChats,
@@ -487,6 +504,7 @@ export const migrations: Record<string, Migration> = {
   '0004_visitors_tickets': visitors,
   '0005_administration': administration,
   '0006_privacy': privacy,
+  '0007_masking': masking,
 };
 
 /**

@@ -6,6 +6,7 @@ import type {
   WidgetSettings,
 } from '../../protocol/visitor-socket';
 import type { BusinessHours } from '../../protocol/operator-socket';
+import type { MaskingRules } from '../../protocol/masking';
 
 /**
  * The database as Kysely sees it. The same migrations create it on PGlite and PostgreSQL.
@@ -68,6 +69,7 @@ export interface GroupsTable {
   /** Null: always open. */
   business_hours: ColumnType<BusinessHours | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
+  masking: JsonWithDefault<MaskingRules>;
 }
 
 export interface OperatorGroupsTable {

@@ -2,11 +2,12 @@ import { ParleyError } from '../../protocol/errors';
 import type { VisitorInfo } from '../../protocol/operator-socket';
 import { visitorLanguageSchema } from '../../protocol/visitor-socket';
 import type { ServerContext } from '../context';
+import { maskOf } from '../privacy/masking';
 import { isMember } from '../queues/groups';
 import type { Chat, Operator } from '../storage/schema';
 
 /*
- * What operators see of a chat's visitor: the pre-chat fields, page, consent record, address (as
+ * What operators see of a chat's visitor: the pre-chat fields as the masking rules allow, page, consent record, address (as
  * the policy kept it) and earlier chats. Only for chats the operator has, is offered, or may take.
  */
 
@@ -31,7 +32,7 @@ export async function visitorInfo(
   chatId: string,
 ): Promise<VisitorInfo> {
   const chat = await chatVisibleTo(ctx, operator, chatId);
-  const fields = chat.visitor_fields;
+  const mask = await maskOf(ctx, chat);
   const group = chat.group_id
     ? await ctx.db
         .selectFrom('groups')
@@ -75,13 +76,8 @@ export async function visitorInfo(
   return {
     chatId: chat.id,
     visitorId: chat.visitor_id,
-    fields: {
-      name: fields.name || null,
-      email: fields.email || null,
-      phone: fields.phone || null,
-      company: fields.company || null,
-      custom: fields.custom || null,
-    },
+    fields: mask.fields,
+    maskedFields: mask.masked,
     customLabel: group?.prechat_fields.customLabel[language] ?? '',
     pageUrl: chat.page_url,
     consent: consent
@@ -99,6 +95,9 @@ export async function visitorInfo(
       messageCount: Number(row.message_count ?? 0),
       rating: row.rating,
     })),
-    rating: chat.rating === null ? null : { rating: chat.rating, comment: chat.rating_comment },
+    rating:
+      chat.rating === null
+        ? null
+        : { rating: chat.rating, comment: chat.rating_comment && mask.redact(chat.rating_comment) },
   };
 }

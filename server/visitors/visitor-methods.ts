@@ -2,10 +2,7 @@ import { describeIssues, ParleyError } from '../../protocol/errors';
 import {
   isVisitorMethod,
   maxVisitorMessageLength,
-  prechatFieldNames,
   visitorMethods,
-  type PrechatFieldsConfig,
-  type VisitorFields,
   type VisitorMethod,
   type VisitorParams,
   type VisitorResult,
@@ -20,6 +17,8 @@ import type { Chat, Visitor } from '../storage/schema';
 import { createOfflineTicket } from '../tickets';
 import type { RateLimit } from './rate-limit';
 import { latestChatOf, visitorChat } from './visitor-chat';
+import { deleteVisitorChat, updateVisitorDetails } from './visitor-details';
+import { chatNameOf, collectFields } from './visitor-fields';
 import { openGroup, recordConsent, visitorByToken } from './visitor-sessions';
 
 /** One widget connection: who it is (after consent) and which chat it shows. */
@@ -45,7 +44,11 @@ function consented(session: VisitorSession): Visitor {
   return session.visitor;
 }
 
-async function currentChat(ctx: ServerContext, session: VisitorSession): Promise<Chat> {
+async function currentChat(
+  ctx: ServerContext,
+  session: VisitorSession,
+  missing = 'Start a chat first.',
+): Promise<Chat> {
   const visitor = consented(session);
   const chat =
     session.chatId === undefined
@@ -56,35 +59,8 @@ async function currentChat(ctx: ServerContext, session: VisitorSession): Promise
           .where('id', '=', session.chatId)
           .where('visitor_id', '=', visitor.id)
           .executeTakeFirst();
-  if (!chat) throw new ParleyError('not_found', 'Start a chat first.');
+  if (!chat) throw new ParleyError('not_found', missing);
   return chat;
-}
-
-const fieldLabels: Record<(typeof prechatFieldNames)[number], string> = {
-  name: 'name',
-  email: 'email',
-  phone: 'phone',
-  company: 'company',
-  custom: 'reference',
-};
-
-/** Keeps the fields the group asks for (hidden ones are dropped, never stored) and checks required ones. */
-export function collectFields(
-  config: PrechatFieldsConfig,
-  fields: VisitorFields,
-  alsoRequired: (typeof prechatFieldNames)[number][] = [],
-): VisitorFields {
-  const kept: VisitorFields = {};
-  const missing: string[] = [];
-  for (const name of prechatFieldNames) {
-    const mode = alsoRequired.includes(name) ? 'required' : config[name];
-    const value = fields[name]?.trim() ?? '';
-    if (mode === 'hidden') continue;
-    if (value !== '') kept[name] = value;
-    else if (mode === 'required') missing.push(fieldLabels[name]);
-  }
-  if (missing.length > 0) throw new ParleyError('invalid_request', `Please fill in: ${missing.join(', ')}.`);
-  return kept;
 }
 
 function limited(limit: RateLimit, message: string): never {
@@ -129,7 +105,7 @@ export const visitorHandlers: Handlers = {
     }
     const chatId = await enqueueChat(ctx, {
       groupId: group.id,
-      visitorName: fields.name ?? 'Visitor',
+      visitorName: chatNameOf(fields),
       // The page is technical data, like the address: not kept for a visitor who asked not to be tracked.
       visitor: {
         id: visitor.id,
@@ -167,6 +143,19 @@ export const visitorHandlers: Handlers = {
     await sendSignals(ctx, [
       { kind: 'visitor.typing', operatorId: chat.operator_id, chatId: chat.id, typing: params.typing },
     ]);
+    return {};
+  },
+
+  async 'details.update'(ctx, session, params) {
+    const chat = await currentChat(ctx, session, 'There is no chat whose details could be changed.');
+    await updateVisitorDetails(ctx, chat.id, params.fields);
+    return {};
+  },
+
+  async 'chat.delete'(ctx, session) {
+    const chat = await currentChat(ctx, session, 'There is no chat to delete.');
+    await deleteVisitorChat(ctx, chat.id);
+    session.chatId = undefined;
     return {};
   },
 

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../protocol/ipc';
-import type { ParleyServer } from '../../server/app';
 import type { Caller } from '../../server/operator-methods';
 import { erasePerson } from '../../server/privacy/erasure';
 import { openChat, postVisitorMessage } from '../../server/chats';
@@ -13,7 +12,7 @@ import { sendSignals } from '../../server/signals';
 import type { Group } from '../../server/storage/schema';
 import { addOperator, withoutRequiredTotp } from '../support/server-fixtures';
 import { testPlatform } from '../support/platform';
-import { desktop, signIn, startServer } from './desktop-harness';
+import { desktop, online, serverStatus, signIn, startServer } from './desktop-harness';
 
 /** A server with one group (Support) and two of its agents, anna and ben, nobody signed in yet. */
 async function team(routingMode: Group['routing_mode'] = 'automatic') {
@@ -24,24 +23,6 @@ async function team(routingMode: Group['routing_mode'] = 'automatic') {
   const ben = await addOperator(server.ctx, 'ben');
   for (const operator of [anna, ben]) await addToGroup(server.ctx, operator.id, group.id);
   return { server, group, anna, ben };
-}
-
-async function serverStatus(server: ParleyServer, operatorId: string) {
-  const row = await server.ctx.db
-    .selectFrom('operators')
-    .select(['status', 'status_changed_at'])
-    .where('id', '=', operatorId)
-    .executeTakeFirstOrThrow();
-  return row;
-}
-
-/** Signs the operator in and waits until the server routes chats to them. */
-async function online(server: ParleyServer, username: string, platform = testPlatform()) {
-  const desk = desktop(platform);
-  expect((await signIn(desk, server.url, username)).status).toBe('signed_in');
-  const { operator } = desk.session.state() as { operator: { id: string } };
-  await expect.poll(async () => (await serverStatus(server, operator.id)).status).toBe('online');
-  return desk;
 }
 
 const offerIds = async (desk: ReturnType<typeof desktop>) =>

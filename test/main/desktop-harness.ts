@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { DesktopPolicy } from '../../protocol/desktop-policy';
 import type { IpcArgs, IpcEvent, IpcEventPayload, IpcMethod, IpcResult } from '../../protocol/ipc';
 import { createAppCore } from '../../main/core/app-core';
@@ -88,4 +88,23 @@ export function signIn(desk: TestDesktop, url: string, username = 'agent') {
     username,
     password: testPassword,
   });
+}
+
+/** The operator's status as the server has it. */
+export async function serverStatus(server: ParleyServer, operatorId: string) {
+  const row = await server.ctx.db
+    .selectFrom('operators')
+    .select(['status', 'status_changed_at'])
+    .where('id', '=', operatorId)
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+/** Signs the operator in and waits until the server routes chats to them. */
+export async function online(server: ParleyServer, username: string, platform = testPlatform()) {
+  const desk = desktop(platform);
+  expect((await signIn(desk, server.url, username)).status).toBe('signed_in');
+  const { operator } = desk.session.state() as { operator: { id: string } };
+  await expect.poll(async () => (await serverStatus(server, operator.id)).status).toBe('online');
+  return desk;
 }

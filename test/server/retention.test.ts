@@ -93,10 +93,11 @@ describeEachServerStorage('retention: deleting what is past its period', (storag
     createdDaysAgo: number,
     chatId: string | null = null,
   ) {
+    const id = randomUUID();
     await server.ctx.db
       .insertInto('tickets')
       .values({
-        id: randomUUID(),
+        id,
         subject,
         body: '',
         status,
@@ -108,6 +109,7 @@ describeEachServerStorage('retention: deleting what is past its period', (storag
         created_at: daysAgo(createdDaysAgo),
       })
       .execute();
+    return id;
   }
 
   async function consent(visitorId: string, givenDaysAgo: number) {
@@ -179,6 +181,25 @@ describeEachServerStorage('retention: deleting what is past its period', (storag
     expect((await listAudit(server.ctx.db, { action: 'retention.deleted', limit: 5 })).entries).toHaveLength(
       1,
     );
+  });
+
+  it('tells every live desktop which chats and tickets expired, so their caches drop them', async () => {
+    await addOperator(server.ctx, 'retention-listener');
+    const { grant } = await signIn(server.url, 'retention-listener', testPassword);
+    const desk = await OperatorTestSocket.connectWithHello(server.socketUrl, grant.token);
+    const expiredChat = await chat('expired', 366);
+    await chat('kept', 364);
+    const expiredTicket = await ticket('old closed', 'closed', 731);
+
+    await runRetention(server.ctx);
+    await desk.waitFor(
+      (frame) => frame.type === 'event' && JSON.stringify(frame.payload).includes(expiredTicket),
+    );
+    expect(desk.events().filter((frame) => frame.event === 'data.erased')).toMatchObject([
+      { payload: { chatIds: [expiredChat], ticketIds: [] } },
+      { payload: { chatIds: [], ticketIds: [expiredTicket] } },
+    ]);
+    desk.close();
   });
 
   it('follows the periods the admin set, and deletes in bounded batches across runs', async () => {

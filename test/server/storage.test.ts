@@ -8,6 +8,7 @@ import { openStorage } from '../../server/storage/database';
 import type { Db } from '../../server/storage/database';
 import { migrateToLatest, migrations } from '../../server/storage/migrations';
 import type { Database, Operator } from '../../server/storage/schema';
+import { defaultMaskingRules } from '../../protocol/masking';
 import { defaultPrechatFields, defaultWidgetSettings } from '../../protocol/visitor-socket';
 import { describeEachDatabase, describePostgres } from '../support/databases';
 
@@ -107,11 +108,13 @@ describeEachDatabase('storage', (fresh) => {
         days: [[{ from: '09:00', to: '17:00' }], [], [], [], [], [], []],
       },
       version: 3,
+      masking: { ...defaultMaskingRules, email: 'partial' },
     };
     await db
       .insertInto('groups')
       .values({
         ...group,
+        masking: JSON.stringify(group.masking),
         privacy_notice: JSON.stringify(group.privacy_notice),
         prechat_fields: JSON.stringify(group.prechat_fields),
         widget_settings: JSON.stringify(group.widget_settings),

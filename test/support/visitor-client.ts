@@ -3,6 +3,8 @@ import { FrameLog } from './frame-log';
 import {
   visitorPaths,
   visitorServerFrameSchema,
+  type VisitorChat,
+  type VisitorFields,
   type VisitorServerFrame,
 } from '../../protocol/visitor-socket';
 
@@ -28,6 +30,22 @@ export class VisitorTestSocket {
       socket.once('error', reject);
     });
     return new VisitorTestSocket(socket);
+  }
+
+  /** A visitor who consented to the group's notice and started a chat with these details. */
+  static async chatting(
+    serverUrl: string,
+    group: { id: string; privacy_notice: { version: string } },
+    fields: VisitorFields,
+  ): Promise<{ visitor: VisitorTestSocket; chat: VisitorChat }> {
+    const visitor = await VisitorTestSocket.connect(serverUrl);
+    await visitor.call('session.consent', {
+      groupId: group.id,
+      noticeVersion: group.privacy_notice.version,
+      language: 'en',
+    });
+    const { chat } = await visitor.call<{ chat: VisitorChat }>('chat.start', { fields });
+    return { visitor, chat };
   }
 
   events(name?: string): VisitorEventFrame[] {

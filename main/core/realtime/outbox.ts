@@ -114,6 +114,12 @@ export function createOutbox(options: OutboxOptions) {
     },
     flush,
     pending: entries,
+    /** Drops queued actions that can no longer apply, e.g. messages into an erased chat. */
+    async discard(match: (entry: OutboxEntry) => boolean): Promise<void> {
+      for (const entry of await entries()) {
+        if (match(entry)) await storage.delete(kind, entry.actionId);
+      }
+    },
   };
 }
 

@@ -73,6 +73,13 @@ export function createChatCache(store: EncryptedStore) {
       await advance(sessionId, seq);
     },
 
+    /** The visitor corrected their details: the chat's new name, as the server may show it. */
+    async renameVisitor(sessionId: string, seq: number, chatId: string, visitorName: string) {
+      const chat = await readChat(chatId);
+      if (chat) await store.put('chat', chat.id, { ...chat, visitorName });
+      await advance(sessionId, seq);
+    },
+
     /** The chat was handed over: it leaves the operator's chats. */
     async removeChat(sessionId: string, seq: number, chatId: string) {
       await store.delete('chat', chatId);

@@ -11,6 +11,7 @@ import {
 import type { EmitEvent } from '../app-core';
 import type { Platform } from '../ports';
 import type { Connection, ServerEvent } from '../realtime/connection';
+import type { Outbox } from '../realtime/outbox';
 import { createAttention } from './attention';
 import type { ChatCache } from './chat-cache';
 import { createOperatorCall } from './operator-calls';
@@ -23,6 +24,7 @@ export interface DeskOptions {
   connection: Pick<Connection, 'isReady' | 'request'>;
   /** Undefined when the encrypted cache could not be opened. */
   chats: ChatCache | undefined;
+  outbox: Pick<Outbox, 'discard'>;
   platform: Platform;
   settings: () => Settings;
   emit: EmitEvent;
@@ -66,6 +68,18 @@ export function createDesk(options: DeskOptions) {
   let focused: string | null = null;
   /** Chats whose visitor is typing, so the indicators can be cleared when the connection drops. */
   const typingChats = new Set<string>();
+
+  /** Erased (or expired) chats leave the disk entirely: their cached copy and any unsent messages. */
+  async function forget(seq: number, chatIds: string[]) {
+    await chats?.purge(sessionId, seq, chatIds);
+    const gone = new Set(chatIds);
+    await options.outbox.discard((entry) => {
+      const params = entry.params;
+      return (
+        typeof params === 'object' && params !== null && 'chatId' in params && gone.has(String(params.chatId))
+      );
+    });
+  }
 
   /** Read receipts are a courtesy: offline or refused, nothing is lost. */
   function markRead(chatId: string, messageId: string) {
@@ -136,9 +150,16 @@ export function createDesk(options: DeskOptions) {
           await chats?.closeChat(sessionId, event.seq, chatId);
           return chatOver(chatId);
         }
+        case 'chat.visitorChanged': {
+          const { chatId, visitorName } = payloadOf('chat.visitorChanged', event);
+          await chats?.renameVisitor(sessionId, event.seq, chatId, visitorName);
+          emit('chats.changed', {});
+          emit('chats.visitorChanged', { chatId });
+          return;
+        }
         case 'data.erased': {
           const { chatIds } = payloadOf('data.erased', event);
-          await chats?.purge(sessionId, event.seq, chatIds);
+          await forget(event.seq, chatIds);
           for (const chatId of chatIds) chatOver(chatId);
           queue.refresh();
           return;
@@ -165,7 +186,7 @@ export function createDesk(options: DeskOptions) {
       if (kept.length > 0) {
         const { chatIds: existing } = await call('chats.existing', { chatIds: kept });
         const gone = kept.filter((chatId) => !existing.includes(chatId));
-        if (gone.length > 0) await chats?.purge(sessionId, result.seq, gone);
+        if (gone.length > 0) await forget(result.seq, gone);
       }
       attention.retainChats(new Set(result.chats.map((chat) => chat.id)));
       emit('chats.changed', {});

@@ -222,6 +222,7 @@ export function createDesktopSession(options: DesktopSessionOptions) {
         operatorId: grant.operator.id,
         connection,
         chats,
+        outbox,
         platform,
         settings,
         emit,
