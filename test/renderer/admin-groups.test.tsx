@@ -11,25 +11,11 @@ import {
 } from '../../protocol/visitor-socket';
 import type { IpcHandlers } from '../../main/core/ipc-router';
 import { renderWorkspace } from '../support/render-app';
+import { adminGroup } from './fixtures';
 
 const nineToFive = [{ from: '09:00', to: '17:00' }];
 
-function group(id: string, name: string, extra: Partial<AdminGroup> = {}): AdminGroup {
-  return {
-    id,
-    name,
-    archived: false,
-    routingMode: 'automatic',
-    ringTimeoutSeconds: 30,
-    defaultMaxChats: 3,
-    businessHours: null,
-    prechatFields: defaultPrechatFields,
-    widget: defaultWidgetSettings,
-    privacyNotice: defaultPrivacyNotice,
-    version: 1,
-    ...extra,
-  };
-}
+const group = adminGroup;
 
 /** The server's group administration as these screens use it: versions, names, archiving. */
 function groupServer() {
@@ -326,6 +312,29 @@ describe('editing a group', () => {
       },
     ]);
     expect(screen.getByText('Changes to Sales saved.')).toBeTruthy();
+  });
+
+  it('lets the admin stop visitors from changing their details during a chat, and allow it again', async () => {
+    const { argsOf } = await openGroups();
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit Sales' }));
+    let dialog = within(screen.getByRole('dialog', { name: 'Edit Sales' }));
+    const mayEdit = dialog.getByLabelText('Visitors may change their details during a chat');
+    expect((mayEdit as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(mayEdit);
+    await userEvent.click(dialog.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(argsOf('groups.update')).toEqual([
+      { groupId: 'g2', version: 1, prechatFields: { ...defaultPrechatFields, visitorsMayEdit: false } },
+    ]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Sales' }));
+    dialog = within(screen.getByRole('dialog', { name: 'Edit Sales' }));
+    const again = dialog.getByLabelText('Visitors may change their details during a chat');
+    expect((again as HTMLInputElement).checked).toBe(false);
+    await userEvent.click(again);
+    await userEvent.click(dialog.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(argsOf('groups.update')).toHaveLength(2));
+    expect(argsOf('groups.update')[1]).toMatchObject({ prechatFields: defaultPrechatFields });
   });
 
   it('turns business hours off as "always open"', async () => {

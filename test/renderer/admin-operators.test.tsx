@@ -3,31 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ParleyError } from '../../protocol/errors';
 import type { IpcArgs } from '../../protocol/ipc';
-import type { AdminGroup, AdminOperator } from '../../protocol/operator-socket';
+import type { AdminOperator } from '../../protocol/operator-socket';
 import { permissionsOf, type Role } from '../../protocol/roles';
-import {
-  defaultPrechatFields,
-  defaultPrivacyNotice,
-  defaultWidgetSettings,
-} from '../../protocol/visitor-socket';
 import type { IpcHandlers } from '../../main/core/ipc-router';
 import { renderWorkspace } from '../support/render-app';
+import { adminGroup } from './fixtures';
 
-function group(id: string, name: string, archived = false): AdminGroup {
-  return {
-    id,
-    name,
-    archived,
-    routingMode: 'automatic',
-    ringTimeoutSeconds: 30,
-    defaultMaxChats: 3,
-    businessHours: null,
-    prechatFields: defaultPrechatFields,
-    widget: defaultWidgetSettings,
-    privacyNotice: defaultPrivacyNotice,
-    version: 1,
-  };
-}
+const group = (id: string, name: string, archived = false) => adminGroup(id, name, { archived });
 
 function person(
   id: string,

@@ -33,6 +33,8 @@ async function openPrivacy(
       script: {
         'operators.list': () => ({ operators: [] }),
         'retention.get': () => stored,
+        // The masking rules (admin-masking.test.tsx) load the groups on the same screen.
+        'groups.list': () => ({ groups: [] }),
         ...(update ? { 'retention.update': update } : {}),
         ...(erasure.search ? { 'privacy.search': erasure.search } : {}),
         ...(erasure.erase ? { 'privacy.erase': erasure.erase } : {}),

@@ -1,11 +1,18 @@
 import type { ChatOffer } from '../../protocol/ipc';
+import { defaultMaskingRules } from '../../protocol/masking';
 import type {
+  AdminGroup,
   CannedResponse,
   ChatMessage,
   ChatSummary,
   QueuedChat,
   TeamMember,
 } from '../../protocol/operator-socket';
+import {
+  defaultPrechatFields,
+  defaultPrivacyNotice,
+  defaultWidgetSettings,
+} from '../../protocol/visitor-socket';
 
 /** A fixed "now" for tests that read clocks: 23 Nov 2026, 09:00 UTC. */
 export const now = Date.parse('2026-11-23T09:00:00.000Z');
@@ -84,4 +91,23 @@ export function canned(
   extra: Partial<CannedResponse> = {},
 ) {
   return { id, shortcut, title, text, shared: false, editable: true, ...extra } satisfies CannedResponse;
+}
+
+/** A group as administrators see it: the defaults of a new group, with what the test sets. */
+export function adminGroup(id: string, name: string, extra: Partial<AdminGroup> = {}): AdminGroup {
+  return {
+    id,
+    name,
+    archived: false,
+    routingMode: 'automatic',
+    ringTimeoutSeconds: 30,
+    defaultMaxChats: 3,
+    businessHours: null,
+    prechatFields: defaultPrechatFields,
+    widget: defaultWidgetSettings,
+    privacyNotice: defaultPrivacyNotice,
+    masking: defaultMaskingRules,
+    version: 1,
+    ...extra,
+  };
 }

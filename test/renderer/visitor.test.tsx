@@ -16,6 +16,7 @@ const vera: VisitorInfo = {
     company: '<img src=x onerror=alert(1)>',
     custom: 'A-1234',
   },
+  maskedFields: [],
   customLabel: 'Order number',
   pageUrl: 'https://shop.example.com/checkout?step=2',
   consent: { noticeVersion: '2026-03', language: 'de', givenAt: '2026-11-23T08:58:00.000Z' },

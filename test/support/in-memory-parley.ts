@@ -18,6 +18,8 @@ import type {
   TeamMember,
   VisitorInfo,
 } from '../../protocol/operator-socket';
+import { revealSeconds } from '../../protocol/masking';
+import type { PrechatFieldName } from '../../protocol/visitor-socket';
 import { createIpcRouter, type IpcHandlers } from '../../main/core/ipc-router';
 import type { KeyValueStore } from '../../main/core/ports';
 import { createSettings } from '../../main/core/settings';
@@ -35,6 +37,8 @@ export interface WorkspaceState {
   canned: CannedResponse[];
   /** Per chat id; a chat without an entry gets a visitor who gave nothing. */
   visitors: Record<string, VisitorInfo>;
+  /** Per chat id, the values behind its visitor's masked fields, for chats.reveal. */
+  unmasked: Record<string, Partial<Record<PrechatFieldName, string>>>;
   status: MyStatus;
   nextTicket: number;
 }
@@ -44,6 +48,7 @@ export function emptyVisitor(chatId: string): VisitorInfo {
     chatId,
     visitorId: null,
     fields: { name: null, email: null, phone: null, company: null, custom: null },
+    maskedFields: [],
     customLabel: '',
     pageUrl: null,
     consent: null,
@@ -56,7 +61,7 @@ export function emptyVisitor(chatId: string): VisitorInfo {
 /**
  * Handlers for the chat workspace over `state`: accepting moves a queued chat into my chats,
  * declining drops the offer, ending closes the chat and dismissing removes an ended one, canned
- * responses and my status are kept;
+ * responses and my status are kept, a reveal answers from `unmasked`;
  * each change fires the event main would fire.
  */
 function workspaceHandlers(state: WorkspaceState, emit: Emit): Partial<IpcHandlers> {
@@ -122,6 +127,11 @@ function workspaceHandlers(state: WorkspaceState, emit: Emit): Partial<IpcHandle
     'chats.typing': () => ({}),
     'chats.focus': () => ({}),
     'chats.visitor': ({ chatId }) => state.visitors[chatId] ?? emptyVisitor(chatId),
+    'chats.reveal': ({ chatId, field }) => {
+      const value = state.unmasked[chatId]?.[field];
+      if (value === undefined) throw new ParleyError('not_found', 'There is nothing to reveal.');
+      return { value, expiresAt: new Date(Date.now() + revealSeconds * 1000).toISOString() };
+    },
     'team.get': () => ({ operators: state.operators, groups: state.groups }),
     'status.get': () => state.status,
     'status.set': ({ status, acceptingChats }) => {
@@ -177,6 +187,7 @@ export function inMemoryParley(script: Partial<IpcHandlers> = {}, workspace: Par
     groups: [],
     canned: [],
     visitors: {},
+    unmasked: {},
     status: { status: 'online', acceptingChats: true, automatic: false },
     nextTicket: 1042,
     ...workspace,

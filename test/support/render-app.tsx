@@ -14,6 +14,7 @@ import { useQueueStore } from '../../renderer/src/features/queue/store';
 import { useSessionStore } from '../../renderer/src/features/session/store';
 import { useSettingsStore } from '../../renderer/src/features/settings/store';
 import { useTeamStore } from '../../renderer/src/features/team/store';
+import { useRevealStore } from '../../renderer/src/features/visitor/reveal-store';
 import { useVisitorStore } from '../../renderer/src/features/visitor/store';
 import { i18n } from '../../renderer/src/i18n';
 import type { IpcHandlers } from '../../main/core/ipc-router';
@@ -44,6 +45,8 @@ export function resetStores() {
   reset(useTeamStore);
   reset(useCannedStore);
   reset(useVisitorStore);
+  useRevealStore.getState().forget(); // stops its expiry timers too
+  reset(useRevealStore);
   reset(useSessionStore);
   reset(useAttentionStore);
   reset(useAdminStore);

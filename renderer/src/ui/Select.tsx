@@ -7,6 +7,7 @@ interface SelectProps<V extends string> {
   onChange(value: V): void;
   /** For screen readers only, where the choices speak for themselves (a status next to its dot). */
   labelHidden?: boolean;
+  disabled?: boolean;
 }
 
 /** A labelled native select: keyboard and screen-reader behaviour come from the platform. */
@@ -16,6 +17,7 @@ export function Select<V extends string>({
   options,
   onChange,
   labelHidden = false,
+  disabled = false,
 }: SelectProps<V>) {
   const id = useId();
   return (
@@ -26,6 +28,7 @@ export function Select<V extends string>({
       <select
         id={id}
         value={value}
+        disabled={disabled}
         onChange={(event) => {
           const chosen = options.find((option) => option.value === event.target.value);
           if (chosen) onChange(chosen.value);

@@ -1,7 +1,11 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VisitorInfo } from '../../../../protocol/operator-socket';
+import { prechatFieldNames, type PrechatFieldName } from '../../../../protocol/visitor-socket';
 import { ErrorMessage } from '../../ui/ErrorMessage';
+import { MaskedValue } from './MaskedValue';
+import { RevealDialog } from './RevealDialog';
+import { useRevealStore } from './reveal-store';
 import { useVisitorStore } from './store';
 
 function Facts({ rows }: { rows: [string, ReactNode][] }) {
@@ -29,28 +33,52 @@ function Rating({ rating }: { rating: number }) {
 
 /**
  * Everything the server tells this operator about the visitor, as the server sent it: masking
- * happens there. All of it is shown as text; the page address is not a link, so nothing the
- * visitor controls opens from here.
+ * happens there, and a masked field says so. All of it is shown as text; the page address is not a
+ * link, so nothing the visitor controls opens from here.
  */
 function VisitorDetails({ info }: { info: VisitorInfo }) {
   const { t, i18n } = useTranslation();
+  const [revealing, setRevealing] = useState<PrechatFieldName | undefined>(undefined);
   const when = (iso: string) =>
     new Date(iso).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   const { fields } = info;
-  const given: [string, string | null][] = [
-    [t('visitor.name'), fields.name],
-    [t('visitor.email'), fields.email],
-    [t('visitor.phone'), fields.phone],
-    [t('visitor.company'), fields.company],
-    [info.customLabel || t('visitor.custom'), fields.custom],
+  const label = (field: PrechatFieldName) =>
+    field === 'custom' ? info.customLabel || t('visitor.custom') : t(`visitor.${field}`);
+  // "Reveal email": the custom field has no common noun, so its label stands in.
+  const fieldName = (field: PrechatFieldName) =>
+    field === 'custom' ? label(field) : t(`visitor.fieldNames.${field}`);
+
+  // A masked field is listed even when hidden: it holds a value, which a reveal can show.
+  const given: [string, ReactNode][] = [
+    ...prechatFieldNames.map((field): [string, ReactNode] => [
+      label(field),
+      info.maskedFields.includes(field) ? (
+        <MaskedValue
+          chatId={info.chatId}
+          field={field}
+          shown={fields[field]}
+          fieldName={fieldName(field)}
+          onReveal={() => setRevealing(field)}
+        />
+      ) : (
+        fields[field]
+      ),
+    ]),
     [t('visitor.page'), info.pageUrl],
     [t('visitor.address'), info.address],
   ];
-  const rows = given.filter((row): row is [string, string] => row[1] !== null);
+  const rows = given.filter((row) => row[1] !== null);
 
   return (
     <>
       {rows.length > 0 ? <Facts rows={rows} /> : <p className="muted">{t('visitor.nothingGiven')}</p>}
+      {revealing ? (
+        <RevealDialog
+          fieldName={fieldName(revealing)}
+          onReveal={(reason) => useRevealStore.getState().reveal(info.chatId, revealing, reason)}
+          onClose={() => setRevealing(undefined)}
+        />
+      ) : null}
       {info.rating ? (
         <section aria-labelledby="visitor-rating">
           <h3 id="visitor-rating">{t('visitor.rating')}</h3>
@@ -108,6 +136,12 @@ export function VisitorPanel({ chatId }: { chatId: string | undefined }) {
   useEffect(() => {
     if (chatId) void load(chatId);
   }, [chatId, load]);
+  // A revealed value belongs to the chat it was revealed in: switching chats, or leaving the
+  // workspace (administration, sign-out, lock), forgets it.
+  useEffect(() => {
+    useRevealStore.getState().showChat(chatId);
+    return () => useRevealStore.getState().forget();
+  }, [chatId]);
 
   return (
     <aside className="visitor-panel" aria-labelledby="visitor-title">
@@ -116,7 +150,7 @@ export function VisitorPanel({ chatId }: { chatId: string | undefined }) {
       </div>
       {chatId === undefined ? <p className="muted">{t('visitor.noChat')}</p> : null}
       <ErrorMessage error={error} />
-      {chatId !== undefined && info?.chatId === chatId ? <VisitorDetails info={info} /> : null}
+      {chatId !== undefined && info?.chatId === chatId ? <VisitorDetails key={chatId} info={info} /> : null}
       {chatId !== undefined && !info && !error ? <p className="muted">{t('app.loadingShort')}</p> : null}
     </aside>
   );

@@ -71,6 +71,10 @@ const en = {
       archived: 'Group archived',
       unarchived: 'Group restored',
     },
+    retention: { updated: 'Retention periods changed', deleted: 'Expired data deleted' },
+    data: { exported: 'Personal data exported', erased: 'Personal data erased' },
+    chat: { deletedByVisitor: 'Chat deleted by the visitor' },
+    visitor: { revealed: 'Masked visitor detail revealed' },
   },
 };
 
@@ -147,6 +151,10 @@ const de: typeof en = {
       archived: 'Gruppe archiviert',
       unarchived: 'Gruppe wiederhergestellt',
     },
+    retention: { updated: 'Aufbewahrungsfristen geändert', deleted: 'Abgelaufene Daten gelöscht' },
+    data: { exported: 'Personenbezogene Daten exportiert', erased: 'Personenbezogene Daten gelöscht' },
+    chat: { deletedByVisitor: 'Chat vom Besucher gelöscht' },
+    visitor: { revealed: 'Maskierte Besucherangabe aufgedeckt' },
   },
 };
 

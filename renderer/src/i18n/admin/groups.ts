@@ -73,6 +73,9 @@ const en = {
     fields: { name: 'Name', email: 'Email', phone: 'Phone', company: 'Company', custom: 'Custom field' },
     modes: { required: 'Required', optional: 'Optional', hidden: 'Hidden' },
     customLabel: 'Label of the custom field ({{language}})',
+    visitorsMayEdit: 'Visitors may change their details during a chat',
+    visitorsMayEditHint:
+      'The widget then offers “Your details” while the chat is open; the operator sees the change at once.',
   },
   widget: {
     legend: 'Widget',
@@ -207,6 +210,9 @@ const de: typeof en = {
     fields: { name: 'Name', email: 'E-Mail', phone: 'Telefon', company: 'Firma', custom: 'Eigenes Feld' },
     modes: { required: 'Pflichtfeld', optional: 'Freiwillig', hidden: 'Ausgeblendet' },
     customLabel: 'Bezeichnung des eigenen Felds ({{language}})',
+    visitorsMayEdit: 'Besucher dürfen ihre Angaben während des Chats ändern',
+    visitorsMayEditHint:
+      'Das Widget bietet dann „Ihre Angaben“ an, solange der Chat läuft; wer den Chat betreut, sieht die Änderung sofort.',
   },
   widget: {
     legend: 'Widget',

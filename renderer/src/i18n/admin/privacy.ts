@@ -97,6 +97,42 @@ const en = {
     },
     done: 'Erased {{chats}}, {{tickets}}, {{visitors}} and {{consents}}.',
   },
+  masking: {
+    title: 'Masking rules',
+    lead: 'What operators see of each visitor detail in a group’s chats. Parley masks on the server, so a masked value never reaches an operator’s desktop. Team leads and administrators may reveal one value of one chat for a stated reason; the audit log records it.',
+    tableLabel: 'Masking rules per group',
+    group: 'Group',
+    fields: {
+      name: 'Name',
+      email: 'Email',
+      phone: 'Phone',
+      company: 'Company',
+      custom: 'Custom field',
+    },
+    custom: 'Custom',
+    cellLabel: '{{field}} in {{group}}',
+    modes: { show: 'Show', partial: 'Partly', hidden: 'Hide' },
+    examplePrefix: 'Partly shows:',
+    // Made-up values: "Partly" in the column headings is computed from them.
+    samples: {
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+      phone: '+44 20 7946 0958',
+      company: 'Example Ltd',
+      custom: 'A-12345',
+    },
+    actions: 'Actions',
+    save: 'Save',
+    saveLabel: 'Save masking rules for {{group}}',
+    saved: 'Masking rules for {{group}} saved.',
+    none: 'There are no groups yet.',
+    loadFailed: 'The groups could not be loaded: {{message}}',
+    conflict: {
+      title: 'Someone else changed the rules for {{group}} meanwhile, so this row was not saved.',
+      reload: 'Load the saved rules',
+      reloadHint: 'Your choices in this row are replaced by the saved ones.',
+    },
+  },
 };
 
 const de: typeof en = {
@@ -198,6 +234,42 @@ const de: typeof en = {
       confirm: 'Endgültig löschen',
     },
     done: 'Gelöscht: {{chats}}, {{tickets}}, {{visitors}} und {{consents}}.',
+  },
+  masking: {
+    title: 'Maskierungsregeln',
+    lead: 'Was Mitarbeitende in den Chats einer Gruppe von den Angaben der Besucher sehen. Parley maskiert auf dem Server, ein maskierter Wert erreicht also nie einen Desktop. Teamleitungen und Admins können einen Wert eines Chats mit Begründung aufdecken; das Protokoll vermerkt es.',
+    tableLabel: 'Maskierungsregeln je Gruppe',
+    group: 'Gruppe',
+    fields: {
+      name: 'Name',
+      email: 'E-Mail',
+      phone: 'Telefon',
+      company: 'Firma',
+      custom: 'Eigenes Feld',
+    },
+    custom: 'Eigenes Feld',
+    cellLabel: '{{field}} in {{group}}',
+    modes: { show: 'Anzeigen', partial: 'Teilweise', hidden: 'Verbergen' },
+    examplePrefix: 'Teilweise zeigt:',
+    samples: {
+      name: 'Max Mustermann',
+      email: 'max@example.de',
+      phone: '+49 170 1234512',
+      company: 'Beispiel GmbH',
+      custom: 'A-12345',
+    },
+    actions: 'Aktionen',
+    save: 'Speichern',
+    saveLabel: 'Maskierungsregeln für {{group}} speichern',
+    saved: 'Maskierungsregeln für {{group}} gespeichert.',
+    none: 'Es gibt noch keine Gruppen.',
+    loadFailed: 'Die Gruppen konnten nicht geladen werden: {{message}}',
+    conflict: {
+      title:
+        'Jemand anderes hat die Regeln für {{group}} inzwischen geändert, daher wurde diese Zeile nicht gespeichert.',
+      reload: 'Gespeicherte Regeln laden',
+      reloadHint: 'Ihre Auswahl in dieser Zeile wird durch die gespeicherte ersetzt.',
+    },
   },
 };
 

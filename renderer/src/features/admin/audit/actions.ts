@@ -35,6 +35,12 @@ export const knownAuditActions = [
   'group.updated',
   'group.archived',
   'group.unarchived',
+  'retention.updated',
+  'retention.deleted',
+  'data.exported',
+  'data.erased',
+  'chat.deletedByVisitor',
+  'visitor.revealed',
 ] as const;
 
 const known = new Set<string>(knownAuditActions);

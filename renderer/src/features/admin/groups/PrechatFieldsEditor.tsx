@@ -5,10 +5,14 @@ import {
   prechatFieldsConfigSchema,
   type PrechatFieldsConfig,
 } from '../../../../../protocol/visitor-socket';
+import { Checkbox } from '../../../ui/Checkbox';
 import { FieldFrame } from '../../../ui/FieldFrame';
 import { LanguageTexts } from './LanguageTexts';
 
-/** Which details the pre-chat (and offline) form asks for, and what the custom field is called. */
+/**
+ * Which details the pre-chat (and offline) form asks for, what the custom field is called, and
+ * whether visitors may correct them during a chat.
+ */
 export function PrechatFieldsEditor(props: {
   fields: PrechatFieldsConfig;
   onChange(fields: PrechatFieldsConfig): void;
@@ -49,6 +53,14 @@ export function PrechatFieldsEditor(props: {
         maxLength={prechatFieldsConfigSchema.shape.customLabel.valueType.maxLength}
         onChange={(customLabel) => props.onChange({ ...fields, customLabel })}
       />
+      <div>
+        <Checkbox
+          label={t('admin.groups.prechat.visitorsMayEdit')}
+          checked={fields.visitorsMayEdit}
+          onChange={(visitorsMayEdit) => props.onChange({ ...fields, visitorsMayEdit })}
+        />
+        <p className="hint">{t('admin.groups.prechat.visitorsMayEditHint')}</p>
+      </div>
     </fieldset>
   );
 }

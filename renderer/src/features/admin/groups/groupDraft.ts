@@ -114,7 +114,8 @@ export function countProblems(problems: GroupProblems): number {
   return fields.filter(Boolean).length + problems.intervals.reduce((count, day) => count + day.size, 0);
 }
 
-type GroupSettings = Required<IpcArgs<'groups.create'>>;
+/** Masking rules are set on the Privacy screen; a new group starts with the server's defaults. */
+type GroupSettings = Required<Omit<IpcArgs<'groups.create'>, 'masking'>>;
 
 /** Every setting of a draft without problems, as the server takes them. */
 function settingsOf(draft: GroupDraft): GroupSettings {
