@@ -2,11 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startParleyServer, type ParleyServer } from '../../server/app';
 import { addToGroup, createGroup } from '../../server/queues/groups';
 import type { Group } from '../../server/storage/schema';
 import { launchChromium, screenshotDir } from '../support/chromium';
+import { visitorOnDemo } from '../support/demo-page';
 import { signInOnHost } from '../support/operator-page';
 import { OperatorTestSocket, signIn } from '../support/operator-client';
 import { startBuiltHost, type RunningHost } from '../support/processes';
@@ -90,15 +91,6 @@ async function operatorPage(): Promise<Page> {
   return page;
 }
 
-/** A fresh visitor (own cookies and storage) on the demo shop, with the widget open. */
-async function visitorOnDemo(): Promise<{ page: Page; widget: FrameLocator }> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/demo?group=${group.id}&lang=en`);
-  await page.getByRole('button', { name: 'Chat with us' }).click();
-  return { page, widget: page.frameLocator('iframe[title="Chat with us"]') };
-}
-
 async function chatRow() {
   return server.ctx.db
     .selectFrom('chats')
@@ -110,7 +102,7 @@ async function chatRow() {
 describe('live chat from the demo page to the operator and back', () => {
   it('consents, queues, is accepted, chats both ways with typing, is handed over, ends and is rated', async () => {
     const operator = await operatorPage();
-    const { page: visitor, widget } = await visitorOnDemo();
+    const { page: visitor, widget } = await visitorOnDemo(browser, server.url, group.id);
 
     await widget.getByRole('button', { name: 'Accept and continue' }).click();
     await widget.getByLabel('Name', { exact: true }).fill('Vera Visitor');
@@ -190,7 +182,7 @@ describe('live chat from the demo page to the operator and back', () => {
 
   it('turns the offline form into a ticket when nobody is online', async () => {
     await paul.request('status.set', { status: 'away' });
-    const { page, widget } = await visitorOnDemo();
+    const { page, widget } = await visitorOnDemo(browser, server.url, group.id);
     await widget.getByRole('button', { name: 'Accept and continue' }).click();
     await expect.poll(() => widget.getByText(/Nobody is available right now/).count()).toBe(1);
     await widget.getByLabel('Name', { exact: true }).fill('Otto Offline');

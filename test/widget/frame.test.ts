@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { visitorPaths, maxVisitorMessageLength } from '../../protocol/visitor-socket';
 import { maxMessageLength, paths } from '../../widget/src/contract';
-import { chat, consentAndOpen, operatorMessage, settle, startFrame } from './harness';
+import { baseConfig, chat, consentAndOpen, operatorMessage, settle, startFrame } from './harness';
 
 beforeEach(() => {
   localStorage.clear();
@@ -349,6 +349,106 @@ describe('the widget frame', () => {
     });
     expect(again.pending('chat.send').params).toEqual({ clientMsgId: 'client-msg-1', text: 'Still there?' });
     await settle();
+  });
+
+  it('lets the visitor correct their details during the chat, starting from what they entered', async () => {
+    const { socket, user } = await startChatting();
+    await user.click(screen.getByRole('button', { name: 'Your details' }));
+    expect(screen.getByRole('heading', { name: 'Your details' })).toBeTruthy();
+    const name = screen.getByLabelText('Name') as HTMLInputElement;
+    expect(name.value).toBe('Vera');
+    expect(document.activeElement).toBe(name);
+
+    await user.clear(name);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(socket.methods()).not.toContain('details.update');
+
+    await user.type(name, 'Vera Weber');
+    await user.type(screen.getByLabelText('Email (optional)'), 'vera@example.com');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await socket.refuse('details.update', 'forbidden', 'The details of this chat cannot be changed.'),
+    ).toEqual({
+      fields: { name: 'Vera Weber', email: 'vera@example.com' },
+    });
+    expect(screen.getByText('The details of this chat cannot be changed.').getAttribute('role')).toBe(
+      'alert',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await socket.answer('details.update');
+    expect(screen.getByText('Your details have been updated.')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Your details' }));
+    expect(screen.getByLabelText('Message')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Your details' }));
+    expect((screen.getByLabelText('Email (optional)') as HTMLInputElement).value).toBe('vera@example.com');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByText('Your details have been updated.')).toBeNull();
+    expect(socket.methods().filter((method) => method === 'details.update')).toHaveLength(2);
+  });
+
+  it('offers no details form where the group does not allow changes, nor once the chat has ended', async () => {
+    await startChatting({ config: { fields: { ...baseConfig.fields, visitorsMayEdit: false } } });
+    expect(screen.queryByRole('button', { name: 'Your details' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete this chat' })).toBeTruthy();
+
+    document.body.replaceChildren();
+    localStorage.clear();
+    const { socket, user } = await startChatting();
+    await user.click(screen.getByRole('button', { name: 'End chat' }));
+    await socket.answer('chat.leave');
+    expect(screen.queryByRole('button', { name: 'Your details' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete this chat' })).toBeTruthy();
+  });
+
+  it('deletes the chat only after the visitor confirms, then starts afresh', async () => {
+    const { socket, user } = await startChatting();
+    socket.event('message', { message: operatorMessage('11', 'Hello, I am Olga.') });
+    const remove = screen.getByRole('button', { name: 'Delete this chat' });
+    await user.click(remove);
+    const question = screen.getByRole('group', {
+      name: 'This deletes the chat and its messages for good.',
+    });
+    // The safe choice has the focus: Enter alone deletes nothing.
+    expect(document.activeElement).toBe(within(question).getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('group', { name: /for good/ })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete this chat' }));
+    expect(socket.methods()).not.toContain('chat.delete');
+
+    await user.click(screen.getByRole('button', { name: 'Delete this chat' }));
+    await user.click(screen.getByRole('button', { name: 'Delete chat' }));
+    await socket.refuse('chat.delete', 'internal', '');
+    expect(screen.getByText('Something went wrong. Please try again.')).toBeTruthy();
+    expect(screen.getByText('Hello, I am Olga.')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Delete chat' }));
+    await socket.answer('chat.delete');
+    expect(screen.queryByText('Hello, I am Olga.')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Start chat' })).toBeTruthy();
+    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByText('Something went wrong. Please try again.')).toBeNull();
+  });
+
+  it('speaks German in the details form and the delete confirmation', async () => {
+    const frame = await consentAndOpen(
+      { params: 'group=g1&lang=de', config: { language: 'de' } },
+      'Akzeptieren und fortfahren',
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Name'), 'Vera');
+    await user.click(screen.getByRole('button', { name: 'Chat starten' }));
+    await frame.socket().answer('chat.start', { chat: chat() });
+    await user.click(screen.getByRole('button', { name: 'Diesen Chat löschen' }));
+    expect(
+      screen.getByRole('group', { name: 'Damit werden der Chat und seine Nachrichten endgültig gelöscht.' }),
+    ).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Abbrechen' }));
+    await user.click(screen.getByRole('button', { name: 'Ihre Angaben' }));
+    expect(screen.getByRole('heading', { name: 'Ihre Angaben' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Speichern' })).toBeTruthy();
   });
 
   it('asks the loader for attention when a reply arrives while the widget is closed', async () => {

@@ -41,7 +41,7 @@ export interface Widget {
   receive(message: LoaderMessage): void;
 }
 
-type Screen = 'loading' | 'consent' | 'connecting' | 'form' | 'chat' | 'done';
+type Screen = 'loading' | 'consent' | 'connecting' | 'form' | 'chat' | 'details' | 'done';
 
 const typingIdleMs = 3000;
 
@@ -232,10 +232,7 @@ export function startWidget(env: WidgetEnv): Widget {
         // The server forgot this visitor (erased, expired): start over, consent included.
         store?.clear();
         disconnect();
-        chat = null;
-        lines = [];
-        chatUi = undefined;
-        showConsent();
+        forgetChat(showConsent);
       } else if (!is(error, 'unreachable')) {
         notice.textContent = errorText(error);
       }
@@ -315,11 +312,20 @@ export function startWidget(env: WidgetEnv): Widget {
       ...messages.map((message): Line => ({ key: keyOf(message), message, delivery: 'confirmed' })),
       ...unsent,
     ];
-    const fresh = !chatUi || screen !== 'chat' || chat?.id !== state.id;
+    // The details form stays open over the chat it belongs to.
+    const fresh = !chatUi || (screen !== 'chat' && screen !== 'details') || chat?.id !== state.id;
     const endedBefore = !fresh && chat?.status === 'ended';
     chat = state;
     if (fresh) {
-      chatUi = chatView({ t, onSend: send, onInput: typed, onRetry: retry, onEnd: leave });
+      chatUi = chatView({
+        t,
+        onSend: send,
+        onInput: typed,
+        onRetry: retry,
+        onEnd: leave,
+        onDelete: () => void deleteChat(),
+        ...(config?.fields.visitorsMayEdit ? { onDetails: showDetails } : {}),
+      });
       show('chat', chatUi.root, chatUi.focusComposer);
     }
     renderChat();
@@ -445,6 +451,53 @@ export function startWidget(env: WidgetEnv): Widget {
     }
   }
 
+  function showDetails(): void {
+    const ui = chatUi;
+    if (!config || !ui) return;
+    const back = (saved: boolean) => show('chat', ui.root, () => ui.detailsSaved(saved));
+    const form = formView({
+      config,
+      t,
+      kind: 'details',
+      initial: lastValues,
+      onCancel: () => back(false),
+      onSubmit: async (values) => {
+        try {
+          await request('details.update', { fields: values.fields });
+          lastValues = values;
+          back(true);
+        } catch (error) {
+          form.showError(errorText(error));
+        }
+      },
+    });
+    show('details', form.root, form.focus);
+  }
+
+  async function deleteChat(): Promise<void> {
+    stopTyping();
+    try {
+      await request('chat.delete', {});
+    } catch (error) {
+      // Already gone (deleted in another tab): the visitor wanted that anyway.
+      if (!is(error, 'not_found')) {
+        notice.textContent = errorText(error);
+        return;
+      }
+    }
+    notice.textContent = '';
+    lastValues = { fields: {}, message: '' };
+    forgetChat();
+  }
+
+  /** Drops the chat shown and moves on: to a new chat's form, or wherever `next` says. */
+  function forgetChat(next = () => showForm(config?.online ? 'prechat' : 'offline')): void {
+    chat = null;
+    lines = [];
+    chatUi = undefined;
+    next();
+  }
+
   function showEnded(): void {
     if (!chat || !chatUi || !config) return;
     stopTyping();
@@ -471,16 +524,15 @@ export function startWidget(env: WidgetEnv): Widget {
             env.now(),
           ),
         ),
-      onNewChat: () => {
-        chat = null;
-        lines = [];
-        chatUi = undefined;
-        showForm(config?.online ? 'prechat' : 'offline');
-      },
+      onNewChat: () => forgetChat(),
     });
     chatUi.end(view.root);
-    focusScreen = view.focus;
-    if (open) view.focus();
+    if (screen === 'details') {
+      show('chat', chatUi.root, view.focus);
+    } else {
+      focusScreen = view.focus;
+      if (open) view.focus();
+    }
   }
 
   void loadConfig();

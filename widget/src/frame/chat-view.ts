@@ -1,7 +1,7 @@
 import type { VisitorMessage } from '../../../protocol/visitor-socket';
 import { maxMessageLength } from '../contract';
 import { el, uid } from './dom';
-import type { Translate } from './i18n';
+import type { TextKey, Translate } from './i18n';
 import { localTime } from './transcript';
 
 /** One line of the conversation; `delivery` only for the visitor's own messages not yet confirmed. */
@@ -18,9 +18,11 @@ export interface ChatView {
   show(lines: Line[], readUpTo: string | null): void;
   setTyping(text: string): void;
   setComposerError(text: string): void;
-  /** Replaces the composer with what follows the chat (rating, transcript). */
+  /** Replaces the composer with what follows the chat (rating, transcript); the details are final then. */
   end(panel: HTMLElement): void;
   focusComposer(): void;
+  /** Back from the details form: focus where the visitor left, and say it was saved. */
+  detailsSaved(saved: boolean): void;
 }
 
 interface Shown {
@@ -40,8 +42,13 @@ export function chatView(options: {
   onInput(text: string): void;
   onRetry(key: string): void;
   onEnd(): void;
+  /** Absent where the group does not let visitors change their details. */
+  onDetails?: () => void;
+  onDelete(): void;
 }): ChatView {
   const { t } = options;
+  const button = (cls: string, key: TextKey, click: () => void) =>
+    el('button', { class: cls, text: t(key), attrs: { type: 'button' }, on: { click } });
   const status = el('p', { class: 'status', attrs: { role: 'status' } });
   const endButton = el('button', {
     class: 'quiet',
@@ -94,7 +101,27 @@ export function chatView(options: {
     composerError,
   );
   const bar = el('div', { class: 'chat-bar' }, status, endButton);
-  const root = el('section', { class: 'chat' }, bar, log, typing, composer);
+
+  // Deleting asks first, in place of the links; Cancel is focused, so Enter alone deletes nothing.
+  const details = options.onDetails && button('link', 'details', options.onDetails);
+  const saved = el('span', { attrs: { role: 'status' } });
+  const remove = button('link', 'deleteChat', () => {
+    tools.replaceWith(confirm);
+    keep.focus();
+  });
+  const tools = el('div', { class: 'chat-tools' }, details, remove, saved);
+  const keep = button('secondary', 'cancel', () => {
+    confirm.replaceWith(tools);
+    remove.focus();
+  });
+  const questionId = uid('confirm');
+  const confirm = el(
+    'div',
+    { class: 'confirm stack', attrs: { role: 'group', 'aria-labelledby': questionId } },
+    el('p', { text: t('deleteConfirm'), attrs: { id: questionId } }),
+    el('div', { class: 'actions' }, button('danger', 'deleteYes', options.onDelete), keep),
+  );
+  const root = el('section', { class: 'chat' }, bar, log, typing, composer, tools);
 
   const shown = new Map<string, Shown>();
 
@@ -171,8 +198,15 @@ export function chatView(options: {
       // The panel's heading says the chat has ended; the bar would only repeat it.
       composer.replaceWith(panel);
       bar.remove();
+      details?.remove();
       typing.textContent = '';
     },
     focusComposer: () => input.focus(),
+    detailsSaved(done) {
+      saved.textContent = done ? t('detailsSaved') : '';
+      // Taken out of the page meanwhile, the log lost its place: the newest messages show again.
+      log.scrollTop = log.scrollHeight;
+      details?.focus();
+    },
   };
 }

@@ -3,8 +3,8 @@ import { el, uid } from './dom';
 import type { TextKey, Translate } from './i18n';
 
 /*
- * The pre-chat form and the offline form: the group's fields (required, optional or hidden), plus
- * a message for the offline form. Checked here with the same rules as the server's schema, so the
+ * The pre-chat form, the offline form and the form to correct one's details during a chat: the
+ * group's fields (required, optional or hidden), plus a message for the offline form. Checked here with the same rules as the server's schema, so the
  * visitor sees each problem under its field instead of a refusal after sending.
  */
 
@@ -79,9 +79,11 @@ function fieldBlock(control: Control, label: string, t: Translate): HTMLElement 
 export function formView(options: {
   config: WidgetConfig;
   t: Translate;
-  kind: 'prechat' | 'offline';
+  kind: 'prechat' | 'offline' | 'details';
   initial: FormValues;
   onSubmit(values: FormValues): Promise<void>;
+  /** Offers a way back without sending (the details form). */
+  onCancel?: () => void;
 }): FormView {
   const { config, t, kind, initial } = options;
   const labels: Record<PrechatFieldName, string> = {
@@ -109,8 +111,16 @@ export function formView(options: {
   const formError = el('p', { class: 'form-error', attrs: { role: 'alert' } });
   const submit = el('button', {
     class: 'primary',
-    text: t(kind === 'prechat' ? 'startChat' : 'sendMessage'),
+    text: t(kind === 'prechat' ? 'startChat' : kind === 'offline' ? 'sendMessage' : 'save'),
   });
+  const cancel =
+    options.onCancel &&
+    el('button', {
+      class: 'secondary',
+      text: t('cancel'),
+      attrs: { type: 'button' },
+      on: { click: options.onCancel },
+    });
 
   const setProblem = (control: Control, key: TextKey | null) => {
     control.error.textContent = key ? t(key, { max: maxLength[control.name] }) : '';
@@ -160,12 +170,14 @@ export function formView(options: {
         },
       },
     },
-    el('p', { class: 'intro', text: t(kind === 'prechat' ? 'prechatIntro' : 'offlineIntro') }),
+    kind === 'details'
+      ? el('h2', { text: t('details') })
+      : el('p', { class: 'intro', text: t(kind === 'prechat' ? 'prechatIntro' : 'offlineIntro') }),
     ...controls.map((control) =>
       fieldBlock(control, control.name === 'message' ? t('message') : labels[control.name], t),
     ),
     formError,
-    submit,
+    cancel ? el('div', { class: 'actions' }, submit, cancel) : submit,
   );
 
   return {

@@ -59,6 +59,13 @@ const en = {
   transcriptTitle: 'Chat transcript – {group}',
   newChat: 'Start a new chat',
   tooLong: 'Messages can have at most {max} characters.',
+  details: 'Your details',
+  save: 'Save',
+  cancel: 'Cancel',
+  detailsSaved: 'Your details have been updated.',
+  deleteChat: 'Delete this chat',
+  deleteConfirm: 'This deletes the chat and its messages for good.',
+  deleteYes: 'Delete chat',
 };
 
 export type TextKey = keyof typeof en;
@@ -123,6 +130,13 @@ const de: Record<TextKey, string> = {
   transcriptTitle: 'Chatverlauf – {group}',
   newChat: 'Neuen Chat starten',
   tooLong: 'Nachrichten dürfen höchstens {max} Zeichen haben.',
+  details: 'Ihre Angaben',
+  save: 'Speichern',
+  cancel: 'Abbrechen',
+  detailsSaved: 'Ihre Angaben wurden aktualisiert.',
+  deleteChat: 'Diesen Chat löschen',
+  deleteConfirm: 'Damit werden der Chat und seine Nachrichten endgültig gelöscht.',
+  deleteYes: 'Chat löschen',
 };
 
 export type Translate = (key: TextKey, values?: Record<string, string | number>) => string;

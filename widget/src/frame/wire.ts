@@ -124,9 +124,15 @@ const isMode = (value: unknown): value is FieldMode =>
 
 function readFields(value: unknown): WidgetConfig['fields'] | null {
   if (!isRecord(value)) return null;
-  const { name, email, phone, company, custom } = value;
-  const valid = isMode(name) && isMode(email) && isMode(phone) && isMode(company) && isMode(custom);
-  return valid ? { name, email, phone, company, custom } : null;
+  const { name, email, phone, company, custom, visitorsMayEdit } = value;
+  const valid =
+    isMode(name) &&
+    isMode(email) &&
+    isMode(phone) &&
+    isMode(company) &&
+    isMode(custom) &&
+    typeof visitorsMayEdit === 'boolean';
+  return valid ? { name, email, phone, company, custom, visitorsMayEdit } : null;
 }
 
 function readNotice(value: unknown): WidgetConfig['privacyNotice'] | null {
