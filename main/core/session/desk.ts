@@ -71,14 +71,15 @@ export function createDesk(options: DeskOptions) {
 
   /** Erased (or expired) chats leave the disk entirely: their cached copy and any unsent messages. */
   async function forget(seq: number, chatIds: string[]) {
-    await chats?.purge(sessionId, seq, chatIds);
     const gone = new Set(chatIds);
+    // The unsent messages first: the renderer lists them with their chat, so none outlives it.
     await options.outbox.discard((entry) => {
       const params = entry.params;
       return (
         typeof params === 'object' && params !== null && 'chatId' in params && gone.has(String(params.chatId))
       );
     });
+    await chats?.purge(sessionId, seq, chatIds);
   }
 
   /** Read receipts are a courtesy: offline or refused, nothing is lost. */
