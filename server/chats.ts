@@ -84,14 +84,15 @@ interface NewMessage {
 }
 
 /**
- * Stores a message in an open, locked chat and tells the assigned operator's sessions (masked).
- * Returns it unmasked: the caller decides who gets it.
+ * Stores a message in an open, locked chat and tells the assigned operator's sessions (masked, with
+ * `mask` when the caller has it already). Returns it unmasked: the caller decides who gets it.
  */
 async function storeMessage(
   tx: ServerContext,
   events: EventWriter,
   chat: Chat,
   message: NewMessage,
+  mask?: VisitorMask,
 ): Promise<ChatMessage> {
   if (chat.status === 'closed') throw new ParleyError('conflict', 'This chat has ended.');
   const row = await tx.db
@@ -110,8 +111,8 @@ async function storeMessage(
     .executeTakeFirstOrThrow();
   const stored = toChatMessage(row);
   if (chat.operator_id !== null) {
-    const mask = await maskOf(tx, chat);
-    await events.toOperator(chat.operator_id, 'chat.message', { message: maskedMessage(stored, mask) });
+    const seen = maskedMessage(stored, mask ?? (await maskOf(tx, chat)));
+    await events.toOperator(chat.operator_id, 'chat.message', { message: seen });
   }
   events.signal({ kind: 'chat', chatId: chat.id, messagesOnly: true });
   return stored;
@@ -170,15 +171,22 @@ export function sendOperatorMessage(
     if (chat.operator_id !== operator.id) {
       throw new ParleyError('forbidden', 'Only the operator the chat is assigned to can write in it.');
     }
+    const mask = await maskOf(tx, chat);
     // Before the status check: a retry of a message that got through before the chat ended succeeded.
     const stored =
       (await findByClientMsgId(tx, chat.id, params.clientMsgId)) ??
-      (await storeMessage(tx, events, chat, {
-        author: { kind: 'operator', id: operator.id, name: operator.display_name },
-        text: params.text,
-        clientMsgId: params.clientMsgId,
-      }));
-    return maskedMessage(stored, await maskOf(tx, chat));
+      (await storeMessage(
+        tx,
+        events,
+        chat,
+        {
+          author: { kind: 'operator', id: operator.id, name: operator.display_name },
+          text: params.text,
+          clientMsgId: params.clientMsgId,
+        },
+        mask,
+      ));
+    return maskedMessage(stored, mask);
   });
 }
 

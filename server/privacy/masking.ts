@@ -61,11 +61,11 @@ export async function maskerFor(ctx: ServerContext, chats: MaskableChat[]): Prom
   return (chat) => visitorMask(rules.get(chat.group_id) ?? hideEverything, visitorValues(chat));
 }
 
-export async function maskOf(ctx: ServerContext, chat: MaskableChat): Promise<VisitorMask> {
-  return (await maskerFor(ctx, [chat]))(chat);
+export function maskOf(ctx: ServerContext, chat: MaskableChat): Promise<VisitorMask> {
+  return maskFor(ctx, chat.group_id, visitorValues(chat));
 }
 
-/** For records that are not chats but carry a visitor's details, such as tickets. */
+/** For any record that carries a visitor's details under a group's rules: a chat, a ticket. */
 export async function maskFor(
   ctx: ServerContext,
   groupId: string | null,

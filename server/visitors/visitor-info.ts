@@ -7,8 +7,9 @@ import { isMember } from '../queues/groups';
 import type { Chat, Operator } from '../storage/schema';
 
 /*
- * What operators see of a chat's visitor: the pre-chat fields as the masking rules allow, page, consent record, address (as
- * the policy kept it) and earlier chats. Only for chats the operator has, is offered, or may take.
+ * What operators see of a chat's visitor: the pre-chat fields as the masking rules allow, page,
+ * consent record, address (as the policy kept it) and earlier chats. Only for chats the operator
+ * has, is offered, or may take.
  */
 
 /** The chat, if the operator may look at it; otherwise not_found (whether it exists is not theirs to know). */
